@@ -1,1 +1,20 @@
-console.log('node build placeholder')
+// Bundles the CLI (and with it the engine) for plain Node. Dependencies stay external: they are installed,
+// and better-sqlite3 is a native module that cannot be bundled.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: { cli: 'main/cli/index.ts' },
+  outdir: 'out/node',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  define: { __CODEPERCEPT_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+console.log('out/node/cli.js built');

@@ -1,0 +1,86 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { engineVersion } from '../engine/version';
+import { doctorCommand } from './commands/doctor';
+import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
+import { serveCommand } from './commands/serve';
+import { printError } from './output';
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+const DATA_DIR_HELP = 'data directory (default: $CODEPERCEPT_HOME, else the XDG data dir)';
+
+/** Runs a command body; errors print as message + hint with exit code 1, never as a stack trace. */
+function action<A extends unknown[]>(body: (...args: A) => Promise<number | void>) {
+  return async (...args: A) => {
+    try {
+      const code = await body(...args);
+      if (typeof code === 'number' && code !== 0) process.exitCode = code;
+    } catch (error) {
+      printError(error);
+      process.exitCode = 1;
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('codepercept')
+    .description('CodePercept Workbench: code-grounded visual STEM perception, offline')
+    .version(engineVersion)
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the engine headless and serve the UI at a tokenised URL (for SSH tunnels and browsers)')
+    .option('--port <n>', 'port (0 = any free port)', integer(0, 65535), 5757)
+    .option('--host <host>', 'interface to bind; anything but loopback is reachable from other machines', '127.0.0.1')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--renderer-dir <dir>', 'serve another build of the UI')
+    .action(action((opts: { port: number; host: string; dataDir?: string; rendererDir?: string }) => serveCommand(opts)));
+
+  program
+    .command('doctor')
+    .description('check Node, Python + matplotlib, GPU backends, the sandbox, the data dir and Chromium; say how to fix each')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--python <path>', 'check this interpreter instead of the configured one')
+    .option('--json', 'machine-readable output')
+    .action(action((opts: { dataDir?: string; python?: string; json?: boolean }) => doctorCommand(opts)));
+
+  const jobs = program.command('jobs').description('list and control long-running jobs');
+  jobs
+    .command('list', { isDefault: true })
+    .description('list jobs, newest first')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--limit <n>', 'at most this many', integer(1, 1000))
+    .option('--json', 'machine-readable output')
+    .action(action((opts: { dataDir?: string; json?: boolean; limit?: number }) => jobsListCommand(opts)));
+  jobs
+    .command('demo')
+    .description('run a demo job in the foreground with a progress bar (Ctrl+C pauses it)')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--items <n>', 'number of items', integer(1, 100_000), 50)
+    .option('--delay <ms>', 'milliseconds per item', integer(0, 60_000), 100)
+    .option('--json', 'print the final job as JSON')
+    .action(action((opts: { dataDir?: string; json?: boolean; items: number; delay: number }) => jobsDemoCommand(opts)));
+  jobs
+    .command('resume [id]')
+    .description('resume a paused job (or all unfinished jobs) and follow it to the end')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'print the final job as JSON')
+    .action(action((id: string | undefined, opts: { dataDir?: string; json?: boolean }) => jobsResumeCommand({ ...opts, ...(id ? { id } : {}) })));
+  jobs
+    .command('cancel <id>')
+    .description('cancel a job (its finished items are kept; it can be resumed)')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'machine-readable output')
+    .action(action((id: string, opts: { dataDir?: string; json?: boolean }) => jobsCancelCommand({ ...opts, id })));
+
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

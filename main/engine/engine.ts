@@ -1,0 +1,99 @@
+import type { Channel } from '../api/protocol';
+import type { EnvironmentCheck } from '../api/system';
+import { demoJob } from '../jobs/demoJob';
+import { JobQueue } from '../jobs/jobQueue';
+import { openWorkbenchStore } from '../store/workbenchStore';
+import type { WorkbenchStore } from '../store/workbenchStore';
+import { runEnvironmentChecks } from './environmentChecks';
+import { createHandlers } from './handlers';
+import { RpcServer } from './rpcServer';
+import { engineVersion } from './version';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** Names the holder in the data-dir lock, e.g. "codepercept serve". */
+  command: string;
+  log?: (message: string, error?: unknown) => void;
+  /** Replaceable so tests need not spawn Python and probe GPUs on every engine start. */
+  environmentChecks?: typeof runEnvironmentChecks;
+  maxConcurrentJobs?: number;
+  /** Start queued and interrupted jobs at once (default). Short CLI commands that only read pass false. */
+  runJobs?: boolean;
+}
+
+export interface Engine {
+  readonly version: string;
+  readonly store: WorkbenchStore;
+  readonly jobs: JobQueue;
+  readonly rpc: RpcServer;
+  /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
+  connect(channel: Channel, transport: string): () => void;
+  dispose(): Promise<void>;
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  console.error(`[engine] ${message}`, ...(error === undefined ? [] : [error]));
+}
+
+/** The composition root: the one place that builds the services and wires them together. */
+export function createEngine(options: EngineOptions): Engine {
+  const log = options.log ?? defaultLog;
+  const store = openWorkbenchStore(options.dataDir, options.command);
+  const startedAt = Date.now();
+  const checksFn = options.environmentChecks ?? runEnvironmentChecks;
+
+  let environment: Promise<{ checks: EnvironmentCheck[]; checkedAt: number }> | null = null;
+  const checkEnvironment = (recheck: boolean) => {
+    if (!environment || recheck) {
+      environment = checksFn({ dataDir: store.dataDir, pythonPath: store.settings.get().pythonPath }).then((checks) => ({
+        checks,
+        checkedAt: Date.now(),
+      }));
+    }
+    return environment;
+  };
+
+  // The RPC server and the queue refer to each other (progress → broadcast); the holder breaks the cycle.
+  const holder: { rpc?: RpcServer } = {};
+  const jobs = new JobQueue({
+    db: store.db,
+    onProgress: (snapshot) => holder.rpc?.broadcast('jobs.progress', snapshot),
+    ...(options.maxConcurrentJobs ? { maxConcurrentJobs: options.maxConcurrentJobs } : {}),
+  });
+  jobs.register(demoJob);
+
+  const rpc: RpcServer = new RpcServer({
+    version: engineVersion,
+    log,
+    handlers: createHandlers({
+      store,
+      jobs,
+      version: engineVersion,
+      startedAt,
+      stats: () => rpc.stats,
+      environment: checkEnvironment,
+    }),
+  });
+  holder.rpc = rpc;
+
+  const resumed = jobs.recover({ start: options.runJobs ?? true });
+  if (resumed.length > 0 && (options.runJobs ?? true)) log(`resuming ${resumed.length} interrupted job(s): ${resumed.join(', ')}`);
+  if (store.migration.applied.length > 0 && store.migration.from > 0) {
+    log(`migrated ${store.dbPath} from v${store.migration.from} to v${store.migration.to} (backup: ${store.migration.backupPath})`);
+  }
+
+  let disposed = false;
+  return {
+    version: engineVersion,
+    store,
+    jobs,
+    rpc,
+    connect: (channel, transport) => rpc.connect(channel, transport),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await jobs.dispose();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
+import type { Chunk, MethodName, Methods, Result } from '../api/contract';
+import type { EnvironmentCheck } from '../api/system';
+import type { JobQueue } from '../jobs/jobQueue';
+import type { WorkbenchStore } from '../store/workbenchStore';
+
+export interface CallContext<M extends MethodName> {
+  signal: AbortSignal;
+  emitChunk: (chunk: Chunk<M>) => void;
+  transport: string;
+}
+
+export type Handler<M extends MethodName> = (
+  params: z.output<Methods[M]['params']>,
+  ctx: CallContext<M>,
+) => Promise<Result<M>> | Result<M>;
+
+/** The type makes a missing handler a compile error: every method in the contract is served. */
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface HandlerDeps {
+  store: WorkbenchStore;
+  jobs: JobQueue;
+  version: string;
+  startedAt: number;
+  stats: () => { activeCalls: number; connections: number };
+  environment: (recheck: boolean) => Promise<{ checks: EnvironmentCheck[]; checkedAt: number }>;
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { store, jobs } = deps;
+  return {
+    'system.health': () => ({ ok: true, version: deps.version, uptimeMs: Date.now() - deps.startedAt, ...deps.stats() }),
+    'system.info': async (params, ctx) => {
+      const env = await deps.environment(params.recheck ?? false);
+      return { version: deps.version, dataDir: store.dataDir, dbPath: store.dbPath, transport: ctx.transport, ...env };
+    },
+    'settings.get': () => store.settings.get(),
+    'settings.update': (patch) => store.settings.update(patch),
+    'jobs.list': (params) => jobs.list(params.limit),
+    'jobs.get': (params) => jobs.get(params.id),
+    'jobs.start': (params) => jobs.start(params.type, params.params),
+    'jobs.cancel': (params) => jobs.cancel(params.id),
+    'jobs.pause': (params) => jobs.pause(params.id),
+    'jobs.resume': (params) => jobs.resume(params.id),
+    'demo.ticks': async (params, ctx) => {
+      for (let index = 0; index < params.count; index++) {
+        await sleep(params.intervalMs, undefined, { signal: ctx.signal });
+        ctx.emitChunk({ index });
+      }
+      return { emitted: params.count };
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Messages between the Electron main process and the engine's utilityProcess (the only non-API channel). */
+export type MainToEngine = { type: 'connect' };
+
+export type EngineToMain =
+  | { type: 'ready'; dataDir: string; version: string }
+  | { type: 'fatal'; code: string; message: string; hint?: string };
