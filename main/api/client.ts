@@ -30,7 +30,8 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isApiErrorData(error)) return new ApiError(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (message.includes('rpc is closed')) return new ApiError({ code: 'TRANSPORT_CLOSED', message: 'The connection to the engine closed.' });
+  if (message.includes('rpc is closed'))
+    return new ApiError({ code: 'TRANSPORT_CLOSED', message: 'The connection to the engine closed.' });
   return new ApiError({ code: 'INTERNAL', message });
 }
 

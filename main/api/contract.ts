@@ -25,7 +25,9 @@ export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
 export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
-export type Chunk<M extends MethodName> = Methods[M] extends { chunk: z.ZodType } ? z.output<Methods[M]['chunk']> : never;
+export type Chunk<M extends MethodName> = Methods[M] extends { chunk: z.ZodType }
+  ? z.output<Methods[M]['chunk']>
+  : never;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 

@@ -23,7 +23,11 @@ export interface ClientRpc {
 }
 
 export const engineEventNames = ['cancel'] as const satisfies readonly (keyof EngineRpc)[];
-export const clientEventNames = ['event', 'chunk', 'protocolError'] as const satisfies readonly (keyof ClientRpc)[];
+export const clientEventNames = [
+  'event',
+  'chunk',
+  'protocolError',
+] as const satisfies readonly (keyof ClientRpc)[];
 
 /**
  * A message channel as both ends see it. Transports differ only in how they post, listen and encode,
@@ -44,7 +48,8 @@ export interface Channel {
 export function isRpcEnvelope(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  if (v.t === 'q') return typeof v.m === 'string' && Array.isArray(v.a) && (v.i === undefined || typeof v.i === 'string');
+  if (v.t === 'q')
+    return typeof v.m === 'string' && Array.isArray(v.a) && (v.i === undefined || typeof v.i === 'string');
   if (v.t === 's') return typeof v.i === 'string';
   return false;
 }

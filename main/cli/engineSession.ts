@@ -11,9 +11,18 @@ export interface EngineSession {
 }
 
 /** An engine in this process plus a client on it: every CLI command talks through the same API as the UI. */
-export function openEngineSession(dataDirFlag: string | undefined, command: string, options: { runJobs?: boolean } = {}): EngineSession {
+export function openEngineSession(
+  dataDirFlag: string | undefined,
+  command: string,
+  options: { runJobs?: boolean } = {},
+): EngineSession {
   const dataDir = resolveDataDir({ flag: dataDirFlag }).path;
-  const engine = createEngine({ dataDir, command, runJobs: options.runJobs ?? true, log: (m, e) => console.error(`[engine] ${m}`, ...(e ? [e] : [])) });
+  const engine = createEngine({
+    dataDir,
+    command,
+    runJobs: options.runJobs ?? true,
+    log: (m, e) => console.error(`[engine] ${m}`, ...(e ? [e] : [])),
+  });
   const client = connectInProcess(engine);
   return {
     engine,

@@ -8,7 +8,8 @@ import { printError } from './output';
 function integer(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
     return n;
   };
 }
@@ -38,14 +39,24 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the engine headless and serve the UI at a tokenised URL (for SSH tunnels and browsers)')
     .option('--port <n>', 'port (0 = any free port)', integer(0, 65535), 5757)
-    .option('--host <host>', 'interface to bind; anything but loopback is reachable from other machines', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'interface to bind; anything but loopback is reachable from other machines',
+      '127.0.0.1',
+    )
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--renderer-dir <dir>', 'serve another build of the UI')
-    .action(action((opts: { port: number; host: string; dataDir?: string; rendererDir?: string }) => serveCommand(opts)));
+    .action(
+      action((opts: { port: number; host: string; dataDir?: string; rendererDir?: string }) =>
+        serveCommand(opts),
+      ),
+    );
 
   program
     .command('doctor')
-    .description('check Node, Python + matplotlib, GPU backends, the sandbox, the data dir and Chromium; say how to fix each')
+    .description(
+      'check Node, Python + matplotlib, GPU backends, the sandbox, the data dir and Chromium; say how to fix each',
+    )
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--python <path>', 'check this interpreter instead of the configured one')
     .option('--json', 'machine-readable output')
@@ -66,19 +77,29 @@ export function buildProgram(): Command {
     .option('--items <n>', 'number of items', integer(1, 100_000), 50)
     .option('--delay <ms>', 'milliseconds per item', integer(0, 60_000), 100)
     .option('--json', 'print the final job as JSON')
-    .action(action((opts: { dataDir?: string; json?: boolean; items: number; delay: number }) => jobsDemoCommand(opts)));
+    .action(
+      action((opts: { dataDir?: string; json?: boolean; items: number; delay: number }) =>
+        jobsDemoCommand(opts),
+      ),
+    );
   jobs
     .command('resume [id]')
     .description('resume a paused job (or all unfinished jobs) and follow it to the end')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--json', 'print the final job as JSON')
-    .action(action((id: string | undefined, opts: { dataDir?: string; json?: boolean }) => jobsResumeCommand({ ...opts, ...(id ? { id } : {}) })));
+    .action(
+      action((id: string | undefined, opts: { dataDir?: string; json?: boolean }) =>
+        jobsResumeCommand({ ...opts, ...(id ? { id } : {}) }),
+      ),
+    );
   jobs
     .command('cancel <id>')
     .description('cancel a job (its finished items are kept; it can be resumed)')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--json', 'machine-readable output')
-    .action(action((id: string, opts: { dataDir?: string; json?: boolean }) => jobsCancelCommand({ ...opts, id })));
+    .action(
+      action((id: string, opts: { dataDir?: string; json?: boolean }) => jobsCancelCommand({ ...opts, id })),
+    );
 
   return program;
 }

@@ -45,10 +45,12 @@ export function createEngine(options: EngineOptions): Engine {
   let environment: Promise<{ checks: EnvironmentCheck[]; checkedAt: number }> | null = null;
   const checkEnvironment = (recheck: boolean) => {
     if (!environment || recheck) {
-      environment = checksFn({ dataDir: store.dataDir, pythonPath: store.settings.get().pythonPath }).then((checks) => ({
-        checks,
-        checkedAt: Date.now(),
-      }));
+      environment = checksFn({ dataDir: store.dataDir, pythonPath: store.settings.get().pythonPath }).then(
+        (checks) => ({
+          checks,
+          checkedAt: Date.now(),
+        }),
+      );
     }
     return environment;
   };
@@ -77,9 +79,12 @@ export function createEngine(options: EngineOptions): Engine {
   holder.rpc = rpc;
 
   const resumed = jobs.recover({ start: options.runJobs ?? true });
-  if (resumed.length > 0 && (options.runJobs ?? true)) log(`resuming ${resumed.length} interrupted job(s): ${resumed.join(', ')}`);
+  if (resumed.length > 0 && (options.runJobs ?? true))
+    log(`resuming ${resumed.length} interrupted job(s): ${resumed.join(', ')}`);
   if (store.migration.applied.length > 0 && store.migration.from > 0) {
-    log(`migrated ${store.dbPath} from v${store.migration.from} to v${store.migration.to} (backup: ${store.migration.backupPath})`);
+    log(
+      `migrated ${store.dbPath} from v${store.migration.from} to v${store.migration.to} (backup: ${store.migration.backupPath})`,
+    );
   }
 
   let disposed = false;

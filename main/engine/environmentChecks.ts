@@ -18,7 +18,11 @@ const MIN_NODE = [20, 19] as const;
 /** Runs a probe command; null when it is missing or fails, so a check can say "not found" instead of throwing. */
 async function probe(file: string, args: string[], signal?: AbortSignal): Promise<string | null> {
   try {
-    const { stdout } = await run(file, args, { timeout: 15_000, signal, env: { ...process.env, LC_ALL: 'C' } });
+    const { stdout } = await run(file, args, {
+      timeout: 15_000,
+      signal,
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     return stdout.trim();
   } catch {
     return null;
@@ -33,7 +37,9 @@ export function checkNode(version = process.versions.node): EnvironmentCheck {
     label: 'Node.js',
     status: ok ? 'ok' : 'error',
     detail: `v${version}`,
-    ...(ok ? {} : { fix: `Install Node.js ${MIN_NODE.join('.')} or newer (https://nodejs.org or your distribution).` }),
+    ...(ok
+      ? {}
+      : { fix: `Install Node.js ${MIN_NODE.join('.')} or newer (https://nodejs.org or your distribution).` }),
   };
 }
 
@@ -80,9 +86,19 @@ export async function checkPython(options: EnvironmentCheckOptions): Promise<Env
       },
     ];
   }
-  const python: EnvironmentCheck = { id: 'python', label: 'Python', status: 'ok', detail: `${best.version} (${best.executable})` };
+  const python: EnvironmentCheck = {
+    id: 'python',
+    label: 'Python',
+    status: 'ok',
+    detail: `${best.version} (${best.executable})`,
+  };
   const matplotlib: EnvironmentCheck = best.matplotlib
-    ? { id: 'matplotlib', label: 'matplotlib + numpy', status: best.numpy ? 'ok' : 'error', detail: `matplotlib ${best.matplotlib}, numpy ${best.numpy ?? 'missing'}` }
+    ? {
+        id: 'matplotlib',
+        label: 'matplotlib + numpy',
+        status: best.numpy ? 'ok' : 'error',
+        detail: `matplotlib ${best.matplotlib}, numpy ${best.numpy ?? 'missing'}`,
+      }
     : {
         id: 'matplotlib',
         label: 'matplotlib + numpy',
@@ -96,7 +112,11 @@ export async function checkPython(options: EnvironmentCheckOptions): Promise<Env
 /** GPU backends llama.cpp can use here. Only presence is probed; the model issue adds real device queries. */
 export async function checkGpu(signal?: AbortSignal): Promise<EnvironmentCheck> {
   const found: string[] = [];
-  const nvidia = await probe('nvidia-smi', ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader'], signal);
+  const nvidia = await probe(
+    'nvidia-smi',
+    ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader'],
+    signal,
+  );
   if (nvidia) found.push(...nvidia.split('\n').map((line) => `CUDA: ${line.trim()}`));
   if (process.platform === 'darwin' && process.arch === 'arm64') found.push('Metal: Apple silicon');
   const vulkan = await probe('vulkaninfo', ['--summary'], signal);
@@ -117,7 +137,12 @@ export async function checkGpu(signal?: AbortSignal): Promise<EnvironmentCheck> 
 /** bubblewrap isolates the Python renderer; without it the renderer falls back to weaker in-process guards. */
 export async function checkSandbox(signal?: AbortSignal): Promise<EnvironmentCheck> {
   if (process.platform !== 'linux') {
-    return { id: 'sandbox', label: 'Render sandbox', status: 'warn', detail: `bubblewrap is Linux-only; ${process.platform} uses in-process guards` };
+    return {
+      id: 'sandbox',
+      label: 'Render sandbox',
+      status: 'warn',
+      detail: `bubblewrap is Linux-only; ${process.platform} uses in-process guards`,
+    };
   }
   const version = await probe('bwrap', ['--version'], signal);
   return version
@@ -126,7 +151,8 @@ export async function checkSandbox(signal?: AbortSignal): Promise<EnvironmentChe
         id: 'sandbox',
         label: 'Render sandbox',
         status: 'warn',
-        detail: 'bubblewrap (bwrap) not found — model-written code would run with weaker in-process guards only',
+        detail:
+          'bubblewrap (bwrap) not found — model-written code would run with weaker in-process guards only',
         fix: 'sudo apt-get install bubblewrap',
       };
 }
@@ -156,12 +182,17 @@ export function checkDataDir(dataDir: string): EnvironmentCheck {
 }
 
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env.CODEPERCEPT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [env.CODEPERCEPT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
 /** Only the UI tests need it; the app itself does not. */
-export async function checkChromium(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<EnvironmentCheck> {
+export async function checkChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<EnvironmentCheck> {
   const path = chromiumPath(env);
   const version = path ? await probe(path, ['--version'], signal) : null;
   return version

@@ -31,10 +31,21 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, jobs } = deps;
   return {
-    'system.health': () => ({ ok: true, version: deps.version, uptimeMs: Date.now() - deps.startedAt, ...deps.stats() }),
+    'system.health': () => ({
+      ok: true,
+      version: deps.version,
+      uptimeMs: Date.now() - deps.startedAt,
+      ...deps.stats(),
+    }),
     'system.info': async (params, ctx) => {
       const env = await deps.environment(params.recheck ?? false);
-      return { version: deps.version, dataDir: store.dataDir, dbPath: store.dbPath, transport: ctx.transport, ...env };
+      return {
+        version: deps.version,
+        dataDir: store.dataDir,
+        dbPath: store.dbPath,
+        transport: ctx.transport,
+        ...env,
+      };
     },
     'settings.get': () => store.settings.get(),
     'settings.update': (patch) => store.settings.update(patch),

@@ -63,7 +63,10 @@ export class RpcServer {
     };
 
     const rejectMalformed = (reason: string) => {
-      const error: ApiErrorData = { code: 'INVALID_MESSAGE', message: `Malformed message ignored: ${reason}` };
+      const error: ApiErrorData = {
+        code: 'INVALID_MESSAGE',
+        message: `Malformed message ignored: ${reason}`,
+      };
       void rpc.protocolError(error);
     };
 
@@ -100,7 +103,10 @@ export class RpcServer {
         Object.hasOwn(functions, name)
           ? (functions[name as keyof EngineRpc] as (...args: unknown[]) => unknown)
           : () => {
-              throw { code: 'UNKNOWN_METHOD', message: `Unknown RPC function "${name}".` } satisfies ApiErrorData;
+              throw {
+                code: 'UNKNOWN_METHOD',
+                message: `Unknown RPC function "${name}".`,
+              } satisfies ApiErrorData;
             },
       onGeneralError: (error) => {
         this.options.log('RPC transport error', error);
@@ -140,7 +146,10 @@ export class RpcServer {
       throw { code: 'UNKNOWN_METHOD', message: `Unknown method "${String(method)}".` } satisfies ApiErrorData;
     }
     if (typeof meta?.callId !== 'string' || meta.callId.length === 0 || meta.callId.length > 100) {
-      throw { code: 'INVALID_MESSAGE', message: `Call to ${method} has no valid callId.` } satisfies ApiErrorData;
+      throw {
+        code: 'INVALID_MESSAGE',
+        message: `Call to ${method} has no valid callId.`,
+      } satisfies ApiErrorData;
     }
     const parsed = methods[method].params.safeParse(params ?? {});
     if (!parsed.success) {
@@ -162,10 +171,13 @@ export class RpcServer {
       const handler = this.options.handlers[method] as Handler<MethodName>;
       return await handler(parsed.data as never, ctx);
     } catch (error) {
-      if (controller.signal.aborted) throw { code: 'CANCELLED', message: `${method} was cancelled.` } satisfies ApiErrorData;
+      if (controller.signal.aborted)
+        throw { code: 'CANCELLED', message: `${method} was cancelled.` } satisfies ApiErrorData;
       const data = toApiErrorData(error);
       if (data.code === 'INTERNAL') this.options.log(`${method} failed`, error);
-      throw error instanceof ApiError || data.code !== 'INTERNAL' ? data : { ...data, hint: 'See the engine log for details.' };
+      throw error instanceof ApiError || data.code !== 'INTERNAL'
+        ? data
+        : { ...data, hint: 'See the engine log for details.' };
     } finally {
       active.delete(callId);
     }

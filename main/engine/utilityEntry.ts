@@ -35,6 +35,11 @@ try {
   parentPort.postMessage({ type: 'ready', dataDir, version: engine.version });
 } catch (error) {
   const data = toApiErrorData(error);
-  parentPort.postMessage({ type: 'fatal', code: data.code, message: data.message, ...(data.hint ? { hint: data.hint } : {}) });
+  parentPort.postMessage({
+    type: 'fatal',
+    code: data.code,
+    message: data.message,
+    ...(data.hint ? { hint: data.hint } : {}),
+  });
   process.exit(1);
 }

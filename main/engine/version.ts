@@ -2,4 +2,6 @@
 declare const __CODEPERCEPT_VERSION__: string | undefined;
 
 export const engineVersion: string =
-  typeof __CODEPERCEPT_VERSION__ === 'string' ? __CODEPERCEPT_VERSION__ : (process.env.npm_package_version ?? '0.0.0-dev');
+  typeof __CODEPERCEPT_VERSION__ === 'string'
+    ? __CODEPERCEPT_VERSION__
+    : (process.env.npm_package_version ?? '0.0.0-dev');

@@ -11,7 +11,8 @@ export const demoJob: JobDefinition<DemoJobParams> = {
   plan: (ctx) => Array.from({ length: ctx.params.items }, (_, i) => `item-${i}`),
   async runItem(ctx) {
     await sleep(ctx.params.delayMs, undefined, { signal: ctx.signal });
-    if (ctx.params.failAt?.includes(ctx.index)) throw new Error(`Item ${ctx.index} fails on purpose (failAt).`);
+    if (ctx.params.failAt?.includes(ctx.index))
+      throw new Error(`Item ${ctx.index} fails on purpose (failAt).`);
     return { square: ctx.index * ctx.index, pid: process.pid };
   },
 };

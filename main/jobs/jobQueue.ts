@@ -72,10 +72,14 @@ export class JobQueue {
    * `start: false` only repairs the state (for short CLI commands that must not start work).
    */
   recover(options: { start: boolean } = { start: true }): string[] {
-    const interrupted = this.db.prepare("SELECT id FROM jobs WHERE state = 'running'").all() as { id: string }[];
+    const interrupted = this.db.prepare("SELECT id FROM jobs WHERE state = 'running'").all() as {
+      id: string;
+    }[];
     this.db.transaction(() => {
       this.db.prepare("UPDATE job_items SET state = 'pending' WHERE state = 'running'").run();
-      this.db.prepare("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'").run(this.clock());
+      this.db
+        .prepare("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'")
+        .run(this.clock());
     })();
     if (options.start) this.pump();
     return interrupted.map((r) => r.id);
@@ -118,7 +122,9 @@ export class JobQueue {
   }
 
   list(limit = 200): JobSnapshot[] {
-    const rows = this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?').all(limit) as JobRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?')
+      .all(limit) as JobRow[];
     return rows.map((r) => this.snapshot(r));
   }
 
@@ -133,7 +139,10 @@ export class JobQueue {
   resume(id: string): JobSnapshot {
     const job = this.get(id);
     if (!['paused', 'cancelled', 'failed'].includes(job.state)) {
-      throw new ApiError({ code: 'CONFLICT', message: `Job ${id} is ${job.state}; only paused, cancelled or failed jobs resume.` });
+      throw new ApiError({
+        code: 'CONFLICT',
+        message: `Job ${id} is ${job.state}; only paused, cancelled or failed jobs resume.`,
+      });
     }
     this.setState(id, 'queued', { finished_at: null, error: null });
     this.pump();
@@ -199,7 +208,10 @@ export class JobQueue {
     this.running.set(row.id, entry);
     entry.finished = this.run(row, entry)
       .catch((error: unknown) => {
-        this.setState(row.id, 'failed', { error: error instanceof Error ? error.message : String(error), finished_at: this.clock() });
+        this.setState(row.id, 'failed', {
+          error: error instanceof Error ? error.message : String(error),
+          finished_at: this.clock(),
+        });
       })
       .finally(() => {
         this.running.delete(row.id);
@@ -216,14 +228,18 @@ export class JobQueue {
     this.setState(row.id, 'running', row.started_at === null ? { started_at: this.clock() } : {});
     this.rates.set(row.id, new ProgressRate());
 
-    const planned = this.db.prepare('SELECT COUNT(*) AS n FROM job_items WHERE job_id = ?').get(row.id) as { n: number };
+    const planned = this.db.prepare('SELECT COUNT(*) AS n FROM job_items WHERE job_id = ?').get(row.id) as {
+      n: number;
+    };
     if (planned.n === 0) {
       const keys = await definition.plan({ jobId: row.id, params, signal });
       this.insertPlan(row.id, keys);
     }
 
     const pending = this.db
-      .prepare("SELECT idx, key, attempts FROM job_items WHERE job_id = ? AND state IN ('pending','running') ORDER BY idx")
+      .prepare(
+        "SELECT idx, key, attempts FROM job_items WHERE job_id = ? AND state IN ('pending','running') ORDER BY idx",
+      )
       .all(row.id) as ItemRow[];
     let next = 0;
     const worker = async () => {
@@ -237,7 +253,11 @@ export class JobQueue {
 
     if (entry.stopReason === 'shutdown') return;
     if (entry.stopReason) {
-      this.setState(row.id, entry.stopReason, entry.stopReason === 'cancelled' ? { finished_at: this.clock() } : {});
+      this.setState(
+        row.id,
+        entry.stopReason,
+        entry.stopReason === 'cancelled' ? { finished_at: this.clock() } : {},
+      );
       return;
     }
     this.setState(row.id, 'done', { finished_at: this.clock() });
@@ -251,41 +271,65 @@ export class JobQueue {
     signal: AbortSignal,
   ): Promise<void> {
     const attempt = item.attempts + 1;
-    this.db.prepare("UPDATE job_items SET state = 'running', attempts = ? WHERE job_id = ? AND idx = ?").run(attempt, jobId, item.idx);
+    this.db
+      .prepare("UPDATE job_items SET state = 'running', attempts = ? WHERE job_id = ? AND idx = ?")
+      .run(attempt, jobId, item.idx);
     let result: unknown;
     try {
       result = await definition.runItem({ jobId, params, signal, index: item.idx, key: item.key, attempt });
     } catch (error) {
       if (signal.aborted) {
         // Interrupted, not failed: it runs again on resume.
-        this.db.prepare("UPDATE job_items SET state = 'pending' WHERE job_id = ? AND idx = ?").run(jobId, item.idx);
+        this.db
+          .prepare("UPDATE job_items SET state = 'pending' WHERE job_id = ? AND idx = ?")
+          .run(jobId, item.idx);
         return;
       }
-      this.finishItem(jobId, item.idx, 'failed', null, error instanceof Error ? error.message : String(error));
+      this.finishItem(
+        jobId,
+        item.idx,
+        'failed',
+        null,
+        error instanceof Error ? error.message : String(error),
+      );
       return;
     }
     this.finishItem(jobId, item.idx, 'done', JSON.stringify(result ?? null), null);
   }
 
   /** The item's outcome and the job's counters change in one transaction, so a crash never double-counts. */
-  private finishItem(jobId: string, idx: number, state: 'done' | 'failed', result: string | null, error: string | null): void {
+  private finishItem(
+    jobId: string,
+    idx: number,
+    state: 'done' | 'failed',
+    result: string | null,
+    error: string | null,
+  ): void {
     const now = this.clock();
     this.db.transaction(() => {
       this.db
-        .prepare('UPDATE job_items SET state = ?, result = ?, error = ?, finished_at = ? WHERE job_id = ? AND idx = ?')
+        .prepare(
+          'UPDATE job_items SET state = ?, result = ?, error = ?, finished_at = ? WHERE job_id = ? AND idx = ?',
+        )
         .run(state, result, error, now, jobId, idx);
       const column = state === 'done' ? 'done' : 'failed';
-      this.db.prepare(`UPDATE jobs SET ${column} = ${column} + 1, updated_at = ? WHERE id = ?`).run(now, jobId);
+      this.db
+        .prepare(`UPDATE jobs SET ${column} = ${column} + 1, updated_at = ? WHERE id = ?`)
+        .run(now, jobId);
     })();
     this.rates.get(jobId)?.record(now);
     this.emit(jobId, false);
   }
 
   private insertPlan(jobId: string, keys: string[]): void {
-    const insert = this.db.prepare("INSERT INTO job_items (job_id, idx, key, state) VALUES (?, ?, ?, 'pending')");
+    const insert = this.db.prepare(
+      "INSERT INTO job_items (job_id, idx, key, state) VALUES (?, ?, ?, 'pending')",
+    );
     this.db.transaction(() => {
       keys.forEach((key, idx) => insert.run(jobId, idx, key));
-      this.db.prepare('UPDATE jobs SET total = ?, updated_at = ? WHERE id = ?').run(keys.length, this.clock(), jobId);
+      this.db
+        .prepare('UPDATE jobs SET total = ?, updated_at = ? WHERE id = ?')
+        .run(keys.length, this.clock(), jobId);
     })();
     this.emit(jobId, true);
   }
@@ -333,7 +377,8 @@ export class JobQueue {
       done: row.done,
       failed: row.failed,
       ratePerSec: row.state === 'running' ? (rate?.perSecond() ?? null) : null,
-      etaSec: row.state === 'running' ? (rate?.etaSeconds(remaining) ?? null) : row.state === 'done' ? 0 : null,
+      etaSec:
+        row.state === 'running' ? (rate?.etaSeconds(remaining) ?? null) : row.state === 'done' ? 0 : null,
       error: row.error,
       createdAt: row.created_at,
       startedAt: row.started_at,

@@ -43,7 +43,8 @@ export class BlobStore {
   }
 
   read(sha256: string): Buffer {
-    const row = this.db.prepare('SELECT ext FROM blobs WHERE sha256 = ?').get(sha256) as { ext: string } | undefined;
+    const row = this.db.prepare('SELECT ext FROM blobs WHERE sha256 = ?').get(sha256) as
+      { ext: string } | undefined;
     if (!row) throw new Error(`No blob ${sha256} in the store.`);
     return readFileSync(this.pathFor(sha256, row.ext));
   }

@@ -31,7 +31,10 @@ export function resolveDataDir(sources: DataDirSources = {}): ResolvedDataDir {
     return { path: join(home, 'Library', 'Application Support', 'CodePercept'), source: 'platform-default' };
   }
   if (platform === 'win32') {
-    return { path: join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'CodePercept'), source: 'platform-default' };
+    return {
+      path: join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'CodePercept'),
+      source: 'platform-default',
+    };
   }
   if (env.XDG_DATA_HOME) return { path: join(env.XDG_DATA_HOME, 'codepercept'), source: 'xdg' };
   return { path: join(home, '.local', 'share', 'codepercept'), source: 'xdg' };

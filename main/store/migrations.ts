@@ -72,7 +72,11 @@ export interface MigrationOutcome {
  * Brings the schema to the newest version, each migration in its own transaction. An existing database is
  * copied first (VACUUM INTO) so a failed or regretted upgrade never costs the user their data.
  */
-export function migrate(db: SqliteDatabase, dbPath: string, list: readonly Migration[] = migrations): MigrationOutcome {
+export function migrate(
+  db: SqliteDatabase,
+  dbPath: string,
+  list: readonly Migration[] = migrations,
+): MigrationOutcome {
   const from = db.pragma('user_version', { simple: true }) as number;
   const newest = list.at(-1)?.version ?? 0;
   if (from > newest) {
@@ -93,5 +97,10 @@ export function migrate(db: SqliteDatabase, dbPath: string, list: readonly Migra
       db.pragma(`user_version = ${m.version}`);
     })();
   }
-  return { from, to: Math.max(from, newest), applied: pending.map((m) => `${m.version} ${m.name}`), backupPath };
+  return {
+    from,
+    to: Math.max(from, newest),
+    applied: pending.map((m) => `${m.version} ${m.name}`),
+    backupPath,
+  };
 }

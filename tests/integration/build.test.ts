@@ -8,13 +8,21 @@ describe('electron-vite build output', () => {
   const out = (p: string) => join(repoRoot, 'out', p);
 
   it('has the main process, the engine utilityProcess entry, the preload and the renderer', () => {
-    for (const file of ['main/index.js', 'main/engine.js', 'preload/index.cjs', 'renderer/index.html', 'node/cli.js']) {
+    for (const file of [
+      'main/index.js',
+      'main/engine.js',
+      'preload/index.cjs',
+      'renderer/index.html',
+      'node/cli.js',
+    ]) {
       expect(existsSync(out(file)), `out/${file}`).toBe(true);
     }
   });
 
   it('keeps electron out of the engine bundle and the CLI', () => {
-    expect(readFileSync(out('main/engine.js'), 'utf8')).not.toMatch(/require\(["']electron["']\)|from ["']electron["']/);
+    expect(readFileSync(out('main/engine.js'), 'utf8')).not.toMatch(
+      /require\(["']electron["']\)|from ["']electron["']/,
+    );
     expect(readFileSync(out('node/cli.js'), 'utf8')).not.toMatch(/from ["']electron["']/);
   });
 

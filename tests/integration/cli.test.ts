@@ -11,7 +11,10 @@ const exec = promisify(execFile);
 /** Runs the built CLI as a user would; resolves with exit code and output even on failure. */
 async function codepercept(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], { cwd: repoRoot, timeout: 60_000 });
+    const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], {
+      cwd: repoRoot,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -25,22 +28,52 @@ describe('the codepercept CLI (built bundle)', () => {
 
   it('doctor --json reports every check with a fix where something is missing', async () => {
     const { stdout } = await codepercept(['doctor', '--json', '--data-dir', dir.path]);
-    const report = JSON.parse(stdout) as { dataDir: string; dataDirSource: string; checks: EnvironmentCheck[] };
+    const report = JSON.parse(stdout) as {
+      dataDir: string;
+      dataDirSource: string;
+      checks: EnvironmentCheck[];
+    };
     expect(report.dataDir).toBe(dir.path);
     expect(report.dataDirSource).toBe('flag');
-    expect(report.checks.map((c) => c.id)).toEqual(['node', 'python', 'matplotlib', 'gpu', 'sandbox', 'data-dir', 'chromium', 'engine']);
-    for (const c of report.checks) if (c.status !== 'ok') expect(c.fix, `${c.id} needs a fix text`).toBeTruthy();
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'node',
+      'python',
+      'matplotlib',
+      'gpu',
+      'sandbox',
+      'data-dir',
+      'chromium',
+      'engine',
+    ]);
+    for (const c of report.checks)
+      if (c.status !== 'ok') expect(c.fix, `${c.id} needs a fix text`).toBeTruthy();
   });
 
   it('doctor exits non-zero and says how to fix a missing interpreter', async () => {
-    const { code, stdout } = await codepercept(['doctor', '--data-dir', dir.path, '--python', '/no/such/python']);
+    const { code, stdout } = await codepercept([
+      'doctor',
+      '--data-dir',
+      dir.path,
+      '--python',
+      '/no/such/python',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/✗ Python\s+not found \(tried \/no\/such\/python\)/);
     expect(stdout).toContain('fix: Install Python 3');
   });
 
   it('jobs demo runs a job to the end; jobs lists it', async () => {
-    const demo = await codepercept(['jobs', 'demo', '--items', '6', '--delay', '5', '--json', '--data-dir', dir.path]);
+    const demo = await codepercept([
+      'jobs',
+      'demo',
+      '--items',
+      '6',
+      '--delay',
+      '5',
+      '--json',
+      '--data-dir',
+      dir.path,
+    ]);
     expect(demo.code).toBe(0);
     const job = JSON.parse(demo.stdout) as JobSnapshot;
     expect(job).toMatchObject({ state: 'done', done: 6, total: 6 });

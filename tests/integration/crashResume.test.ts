@@ -38,8 +38,13 @@ describe('kill -9 of the engine in the middle of a job', () => {
 
     const db = new Database(join(dir.path, 'workbench.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const atKill = db.prepare('SELECT state, done FROM jobs WHERE id = ?').get(job.id) as { state: string; done: number };
-    const doneAtKill = db.prepare("SELECT idx, result FROM job_items WHERE job_id = ? AND state = 'done'").all(job.id) as ItemRow[];
+    const atKill = db.prepare('SELECT state, done FROM jobs WHERE id = ?').get(job.id) as {
+      state: string;
+      done: number;
+    };
+    const doneAtKill = db
+      .prepare("SELECT idx, result FROM job_items WHERE job_id = ? AND state = 'done'")
+      .all(job.id) as ItemRow[];
     db.close();
     expect(atKill.state).toBe('running');
     expect(atKill.done).toBe(doneAtKill.length);
@@ -60,7 +65,9 @@ describe('kill -9 of the engine in the middle of a job', () => {
 
     const after = new Database(join(dir.path, 'workbench.db'), { readonly: true });
     expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
-    const items = after.prepare('SELECT idx, state, attempts, result FROM job_items WHERE job_id = ? ORDER BY idx').all(job.id) as ItemRow[];
+    const items = after
+      .prepare('SELECT idx, state, attempts, result FROM job_items WHERE job_id = ? ORDER BY idx')
+      .all(job.id) as ItemRow[];
     after.close();
     expect(items).toHaveLength(40);
     expect(items.every((i) => i.state === 'done')).toBe(true);

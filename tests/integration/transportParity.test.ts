@@ -35,7 +35,13 @@ const transports: Transport[] = [
     name: 'WebSocket',
     expectedTransport: 'websocket',
     connect: async (engine) => {
-      const server: WebServer = await startWebServer({ engine, host: '127.0.0.1', port: 0, rendererDir: 'out/renderer', log: () => {} });
+      const server: WebServer = await startWebServer({
+        engine,
+        host: '127.0.0.1',
+        port: 0,
+        rendererDir: 'out/renderer',
+        log: () => {},
+      });
       const client = await connectWebSocket(server.port, server.token);
       return {
         client,
@@ -71,7 +77,9 @@ describe.each(transports)('API over $name', (transport) => {
       command: 'transport parity test',
       log: () => {},
       // Environment probing is tested on its own; here it must be fast and fixed.
-      environmentChecks: async () => [{ id: 'python', label: 'Python', status: 'ok', detail: 'stub for transport tests' }],
+      environmentChecks: async () => [
+        { id: 'python', label: 'Python', status: 'ok', detail: 'stub for transport tests' },
+      ],
     });
     ({ client, cleanup } = await transport.connect(engine));
   });
@@ -98,19 +106,26 @@ describe.each(transports)('API over $name', (transport) => {
   });
 
   it('round-trips settings through the store', async () => {
-    const updated = await client.call('settings.update', { theme: 'dark', pythonPath: '/opt/py/bin/python3' });
+    const updated = await client.call('settings.update', {
+      theme: 'dark',
+      pythonPath: '/opt/py/bin/python3',
+    });
     expect(updated).toEqual({ theme: 'dark', pythonPath: '/opt/py/bin/python3' });
     expect(await client.call('settings.get', {})).toEqual(updated);
   });
 
   it('rejects invalid params with a typed error naming the field', async () => {
-    const error = (await client.call('settings.update', { theme: 'neon' as 'dark' }).catch((e: unknown) => e)) as ApiError;
+    const error = (await client
+      .call('settings.update', { theme: 'neon' as 'dark' })
+      .catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('INVALID_PARAMS');
     expect(error.message).toContain('theme');
   });
 
   it('rejects an unknown method with UNKNOWN_METHOD', async () => {
-    const error = (await client.call('nope.nothing' as MethodName, {} as never).catch((e: unknown) => e)) as ApiError;
+    const error = (await client
+      .call('nope.nothing' as MethodName, {} as never)
+      .catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('UNKNOWN_METHOD');
   });
 
@@ -122,7 +137,11 @@ describe.each(transports)('API over $name', (transport) => {
 
   it('streams chunks in order, then the result', async () => {
     const chunks: number[] = [];
-    const result = await client.call('demo.ticks', { count: 5, intervalMs: 1 }, { onChunk: (c) => chunks.push(c.index) });
+    const result = await client.call(
+      'demo.ticks',
+      { count: 5, intervalMs: 1 },
+      { onChunk: (c) => chunks.push(c.index) },
+    );
     expect(chunks).toEqual([0, 1, 2, 3, 4]);
     expect(result).toEqual({ emitted: 5 });
   });
@@ -144,7 +163,10 @@ describe.each(transports)('API over $name', (transport) => {
     const error = (await pending.catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('CANCELLED');
     // The engine-side call really ended (not just the client's promise): no calls left in flight but this one.
-    await waitFor('engine to drop the cancelled call', async () => (await client.call('system.health', {})).activeCalls === 1);
+    await waitFor(
+      'engine to drop the cancelled call',
+      async () => (await client.call('system.health', {})).activeCalls === 1,
+    );
     const seen = chunks.length;
     await new Promise((r) => setTimeout(r, 100));
     expect(chunks.length).toBe(seen);

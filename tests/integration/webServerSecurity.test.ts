@@ -22,7 +22,11 @@ function upgradeStatus(url: string, headers: Record<string, string> = {}): Promi
   });
 }
 
-function httpGet(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function httpGet(
+  port: number,
+  path: string,
+  host = `127.0.0.1:${port}`,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       let body = '';
@@ -58,8 +62,19 @@ describe('codepercept serve: WebSocket and HTTP guards', () => {
   let base: string;
 
   beforeAll(async () => {
-    engine = createEngine({ dataDir: dir.path, command: 'security test', log: () => {}, environmentChecks: async () => [] });
-    server = await startWebServer({ engine, host: '127.0.0.1', port: 0, rendererDir: 'out/renderer', log: () => {} });
+    engine = createEngine({
+      dataDir: dir.path,
+      command: 'security test',
+      log: () => {},
+      environmentChecks: async () => [],
+    });
+    server = await startWebServer({
+      engine,
+      host: '127.0.0.1',
+      port: 0,
+      rendererDir: 'out/renderer',
+      log: () => {},
+    });
     base = `ws://127.0.0.1:${server.port}/rpc`;
   });
 
@@ -84,8 +99,12 @@ describe('codepercept serve: WebSocket and HTTP guards', () => {
 
   it('accepts the right token with no Origin (CLI) or a loopback Origin (the served page)', async () => {
     expect(await upgradeStatus(`${base}?token=${server.token}`)).toBe(101);
-    expect(await upgradeStatus(`${base}?token=${server.token}`, { Origin: `http://127.0.0.1:${server.port}` })).toBe(101);
-    expect(await upgradeStatus(`${base}?token=${server.token}`, { Origin: `http://localhost:${server.port}` })).toBe(101);
+    expect(
+      await upgradeStatus(`${base}?token=${server.token}`, { Origin: `http://127.0.0.1:${server.port}` }),
+    ).toBe(101);
+    expect(
+      await upgradeStatus(`${base}?token=${server.token}`, { Origin: `http://localhost:${server.port}` }),
+    ).toBe(101);
   });
 
   it('refuses non-loopback and foreign Origins even with the right token', async () => {
@@ -97,7 +116,9 @@ describe('codepercept serve: WebSocket and HTTP guards', () => {
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
-    expect(await upgradeStatus(`${base}?token=${server.token}`, { Host: `attacker.example:${server.port}` })).toBe(421);
+    expect(
+      await upgradeStatus(`${base}?token=${server.token}`, { Host: `attacker.example:${server.port}` }),
+    ).toBe(421);
     const page = await httpGet(server.port, '/', `attacker.example:${server.port}`);
     expect(page.status).toBe(421);
   });
@@ -126,7 +147,14 @@ describe('codepercept serve: WebSocket and HTTP guards', () => {
         JSON.stringify({ t: 'q', m: 'call', a: ['system.health', {}, { callId: 'c3' }], i: 'r5' }),
       ],
       7,
-    )) as { t: string; m?: string; a?: [string, { code: string }]; i?: string; e?: { code: string }; r?: { ok: boolean } }[];
+    )) as {
+      t: string;
+      m?: string;
+      a?: [string, { code: string }];
+      i?: string;
+      e?: { code: string };
+      r?: { ok: boolean };
+    }[];
     const protocolErrors = replies.filter((r) => r.m === 'protocolError').map((r) => r.a![0].code);
     expect(protocolErrors).toEqual(['INVALID_MESSAGE', 'INVALID_MESSAGE']);
     const byId = Object.fromEntries(replies.filter((r) => r.i).map((r) => [r.i, r]));

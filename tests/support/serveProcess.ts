@@ -16,17 +16,23 @@ export interface ServeProcess {
 
 /** Starts the real `codepercept serve` (the built CLI) and resolves once it prints its URL. */
 export function startServe(dataDir: string, extraArgs: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`codepercept serve printed no URL within 30 s.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(
+        new Error(`codepercept serve printed no URL within 30 s.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+      );
     }, 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);

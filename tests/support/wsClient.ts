@@ -5,7 +5,11 @@ import { createApiClient } from '../../main/api/client';
 import type { ApiClient } from '../../main/api/client';
 
 /** Opens a WebSocket to a serve instance and wraps it in the same API client the UI uses. */
-export async function connectWebSocket(port: number, token: string, headers: Record<string, string> = {}): Promise<ApiClient> {
+export async function connectWebSocket(
+  port: number,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<ApiClient> {
   const socket = new WebSocket(`ws://127.0.0.1:${port}/rpc?token=${token}`, { headers });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());

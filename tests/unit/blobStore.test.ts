@@ -17,7 +17,9 @@ describe('BlobStore', () => {
     const ref = store.blobs.put(data, 'png', { width: 3, height: 2 });
     // sha256 of the bytes above, computed independently with `sha256sum`.
     expect(ref.sha256).toBe('1ddab7dde5f8a0408e08b3bafd7555b9c9cfd88470b4078e3d895f5a40d710a5');
-    expect(ref.path).toBe(join(dir.path, 'blobs', ref.sha256.slice(0, 2), ref.sha256.slice(2, 4), `${ref.sha256}.png`));
+    expect(ref.path).toBe(
+      join(dir.path, 'blobs', ref.sha256.slice(0, 2), ref.sha256.slice(2, 4), `${ref.sha256}.png`),
+    );
     expect(readFileSync(ref.path)).toEqual(data);
     expect(store.blobs.read(ref.sha256)).toEqual(data);
     expect(store.blobs.has(ref.sha256)).toBe(true);
@@ -27,9 +29,13 @@ describe('BlobStore', () => {
     const a = store.blobs.put(Buffer.from('same'), 'png');
     const b = store.blobs.put(Buffer.from('same'), 'png');
     expect(a).toEqual(b);
-    const count = store.db.prepare('SELECT COUNT(*) AS n FROM blobs WHERE sha256 = ?').get(a.sha256) as { n: number };
+    const count = store.db.prepare('SELECT COUNT(*) AS n FROM blobs WHERE sha256 = ?').get(a.sha256) as {
+      n: number;
+    };
     expect(count.n).toBe(1);
-    expect(readdirSync(join(dir.path, 'blobs', a.sha256.slice(0, 2), a.sha256.slice(2, 4)))).toEqual([`${a.sha256}.png`]);
+    expect(readdirSync(join(dir.path, 'blobs', a.sha256.slice(0, 2), a.sha256.slice(2, 4)))).toEqual([
+      `${a.sha256}.png`,
+    ]);
   });
 
   it('rejects an extension that could escape the folder', () => {

@@ -32,9 +32,15 @@ describe('JobQueue', () => {
     const job = queue.start('demo.count', { items: 5, delayMs: 0 });
     const final = await queue.waitFor(job.id);
     expect(final).toMatchObject({ state: 'done', done: 5, total: 5, failed: 0, etaSec: 0 });
-    const items = store.db.prepare('SELECT idx, state, result FROM job_items WHERE job_id = ? ORDER BY idx').all(job.id);
+    const items = store.db
+      .prepare('SELECT idx, state, result FROM job_items WHERE job_id = ? ORDER BY idx')
+      .all(job.id);
     expect(items).toHaveLength(5);
-    expect(items[3]).toMatchObject({ idx: 3, state: 'done', result: JSON.stringify({ square: 9, pid: process.pid }) });
+    expect(items[3]).toMatchObject({
+      idx: 3,
+      state: 'done',
+      result: JSON.stringify({ square: 9, pid: process.pid }),
+    });
   });
 
   it('counts a failing item without aborting the job', async () => {
@@ -42,7 +48,9 @@ describe('JobQueue', () => {
     const job = queue.start('demo.count', { items: 4, delayMs: 0, failAt: [1] });
     const final = await queue.waitFor(job.id);
     expect(final).toMatchObject({ state: 'done', done: 3, failed: 1 });
-    const failed = store.db.prepare("SELECT idx, error FROM job_items WHERE job_id = ? AND state = 'failed'").all(job.id);
+    const failed = store.db
+      .prepare("SELECT idx, error FROM job_items WHERE job_id = ? AND state = 'failed'")
+      .all(job.id);
     expect(failed).toEqual([{ idx: 1, error: 'Item 1 fails on purpose (failAt).' }]);
   });
 
@@ -62,7 +70,9 @@ describe('JobQueue', () => {
     queue.resume(job.id);
     const final = await queue.waitFor(job.id);
     expect(final).toMatchObject({ state: 'done', done: 30 });
-    const attempts = store.db.prepare('SELECT SUM(attempts) AS n FROM job_items WHERE job_id = ?').get(job.id) as { n: number };
+    const attempts = store.db
+      .prepare('SELECT SUM(attempts) AS n FROM job_items WHERE job_id = ?')
+      .get(job.id) as { n: number };
     // Only the item interrupted by the pause may run twice.
     expect(attempts.n).toBeLessThanOrEqual(31);
   });

@@ -25,7 +25,9 @@ describe('migrate', () => {
     const outcome = migrate(db, path);
     expect(outcome).toMatchObject({ from: 0, to: migrations.length, backupPath: null });
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['settings', 'blobs', 'jobs', 'job_items']));
     expect(migrate(db, path).applied).toEqual([]);
     db.close();
@@ -35,7 +37,11 @@ describe('migrate', () => {
     const { path, db } = fresh();
     migrate(db, path);
     db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
-    const next: Migration = { version: migrations.length + 1, name: 'test: notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY) STRICT;' };
+    const next: Migration = {
+      version: migrations.length + 1,
+      name: 'test: notes',
+      up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY) STRICT;',
+    };
     const outcome = migrate(db, path, [...migrations, next]);
     expect(outcome.applied).toEqual([`${next.version} test: notes`]);
     expect(outcome.backupPath).not.toBeNull();
@@ -50,7 +56,11 @@ describe('migrate', () => {
   it('rolls back a failing migration as a whole', () => {
     const { path, db } = fresh();
     migrate(db, path);
-    const broken: Migration = { version: migrations.length + 1, name: 'broken', up: 'CREATE TABLE half (x); SELECT * FROM no_such_table;' };
+    const broken: Migration = {
+      version: migrations.length + 1,
+      name: 'broken',
+      up: 'CREATE TABLE half (x); SELECT * FROM no_such_table;',
+    };
     expect(() => migrate(db, path, [...migrations, broken])).toThrow(/no_such_table/);
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();

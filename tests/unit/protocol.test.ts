@@ -10,10 +10,17 @@ describe('wire envelope check', () => {
     expect(isRpcEnvelope({ t: 's', i: 'x', r: 1 })).toBe(true);
   });
 
-  it.each([null, 42, 'q', [], { t: 'q' }, { t: 'q', m: 1, a: [] }, { t: 'q', m: 'x', a: {} }, { t: 's' }, { t: 'z', i: 'x' }])(
-    'rejects %j',
-    (value) => expect(isRpcEnvelope(value)).toBe(false),
-  );
+  it.each([
+    null,
+    42,
+    'q',
+    [],
+    { t: 'q' },
+    { t: 'q', m: 1, a: [] },
+    { t: 'q', m: 'x', a: {} },
+    { t: 's' },
+    { t: 'z', i: 'x' },
+  ])('rejects %j', (value) => expect(isRpcEnvelope(value)).toBe(false));
 });
 
 describe('errors', () => {
@@ -38,7 +45,9 @@ describe('contract', () => {
   });
 
   it('only streaming methods declare chunks', () => {
-    const streaming = Object.entries(methods).filter(([, spec]) => 'chunk' in spec).map(([name]) => name);
+    const streaming = Object.entries(methods)
+      .filter(([, spec]) => 'chunk' in spec)
+      .map(([name]) => name);
     expect(streaming).toEqual(['demo.ticks']);
   });
 });

@@ -42,7 +42,8 @@ function checkEngineLock(dataDir: string): EnvironmentCheck {
     return { id: 'engine', label: 'Engine', status: 'ok', detail: 'no engine running on this data dir' };
   } catch (error) {
     const data = toApiErrorData(error);
-    if (data.code !== 'DATA_DIR_LOCKED') return { id: 'engine', label: 'Engine', status: 'error', detail: data.message };
+    if (data.code !== 'DATA_DIR_LOCKED')
+      return { id: 'engine', label: 'Engine', status: 'error', detail: data.message };
     return { id: 'engine', label: 'Engine', status: 'ok', detail: `running: ${data.message}` };
   }
 }
@@ -50,7 +51,10 @@ function checkEngineLock(dataDir: string): EnvironmentCheck {
 export async function doctorCommand(options: DoctorOptions): Promise<number> {
   const { path: dataDir, source } = resolveDataDir({ flag: options.dataDir });
   mkdirSync(dataDir, { recursive: true });
-  const checks = await runEnvironmentChecks({ dataDir, pythonPath: configuredPython(dataDir, options.python) });
+  const checks = await runEnvironmentChecks({
+    dataDir,
+    pythonPath: configuredPython(dataDir, options.python),
+  });
   checks.push(checkEngineLock(dataDir));
   const failed = checks.filter((c) => c.status === 'error').length;
   if (options.json) {
@@ -61,7 +65,9 @@ export async function doctorCommand(options: DoctorOptions): Promise<number> {
       process.stdout.write(`${ICON[c.status]} ${c.label.padEnd(20)} ${c.detail}\n`);
       if (c.fix) process.stdout.write(`  ${' '.repeat(20)} fix: ${c.fix}\n`);
     }
-    process.stdout.write(failed === 0 ? '\nAll required checks passed.\n' : `\n${failed} required check(s) failed.\n`);
+    process.stdout.write(
+      failed === 0 ? '\nAll required checks passed.\n' : `\n${failed} required check(s) failed.\n`,
+    );
   }
   return failed === 0 ? 0 : 1;
 }

@@ -41,7 +41,11 @@ async function resolveJobId(client: ApiClient, idOrPrefix: string): Promise<stri
   const jobs = await client.call('jobs.list', { limit: 1000 });
   const matches = jobs.filter((j) => j.id === idOrPrefix || j.id.startsWith(idOrPrefix));
   if (matches.length === 1) return matches[0]!.id;
-  throw new Error(matches.length === 0 ? `No job matches "${idOrPrefix}".` : `"${idOrPrefix}" matches ${matches.length} jobs; give more of the id.`);
+  throw new Error(
+    matches.length === 0
+      ? `No job matches "${idOrPrefix}".`
+      : `"${idOrPrefix}" matches ${matches.length} jobs; give more of the id.`,
+  );
 }
 
 /**
@@ -50,11 +54,9 @@ async function resolveJobId(client: ApiClient, idOrPrefix: string): Promise<stri
  */
 async function follow(client: ApiClient, job: JobSnapshot, json: boolean): Promise<JobSnapshot> {
   const progress = new TerminalProgress();
-  let last = job;
   const final = new Promise<JobSnapshot>((resolve) => {
     const off = client.on('jobs.progress', (snap) => {
       if (snap.id !== job.id) return;
-      last = snap;
       if (!json) progress.update(snap);
       if (['done', 'failed', 'cancelled', 'paused'].includes(snap.state)) {
         off();
@@ -69,14 +71,15 @@ async function follow(client: ApiClient, job: JobSnapshot, json: boolean): Promi
   process.once('SIGINT', onSigint);
   // The job may have ended before we subscribed.
   const current = await client.call('jobs.get', { id: job.id });
-  if (['done', 'failed', 'cancelled', 'paused'].includes(current.state)) last = current;
-  else last = await final;
+  const last = ['done', 'failed', 'cancelled', 'paused'].includes(current.state) ? current : await final;
   process.off('SIGINT', onSigint);
   if (!json) {
     progress.finish();
     process.stdout.write(
       `${last.title}: ${last.state} — ${last.done} done, ${last.failed} failed of ${last.total}` +
-        (last.startedAt && last.finishedAt ? ` in ${formatDuration((last.finishedAt - last.startedAt) / 1000)}` : '') +
+        (last.startedAt && last.finishedAt
+          ? ` in ${formatDuration((last.finishedAt - last.startedAt) / 1000)}`
+          : '') +
         '\n',
     );
   } else {
@@ -85,7 +88,9 @@ async function follow(client: ApiClient, job: JobSnapshot, json: boolean): Promi
   return last;
 }
 
-export async function jobsDemoCommand(options: JobsCommonOptions & { items: number; delay: number }): Promise<number> {
+export async function jobsDemoCommand(
+  options: JobsCommonOptions & { items: number; delay: number },
+): Promise<number> {
   const session = openEngineSession(options.dataDir, 'codepercept jobs demo');
   try {
     const job = await session.client.call('jobs.start', {
@@ -108,13 +113,19 @@ export async function jobsResumeCommand(options: JobsCommonOptions & { id?: stri
     if (options.id) {
       const id = await resolveJobId(client, options.id);
       const job = await client.call('jobs.get', { id });
-      targets = [job.state === 'paused' || job.state === 'failed' || job.state === 'cancelled' ? await client.call('jobs.resume', { id }) : job];
+      targets = [
+        job.state === 'paused' || job.state === 'failed' || job.state === 'cancelled'
+          ? await client.call('jobs.resume', { id })
+          : job,
+      ];
     } else {
       const all = await client.call('jobs.list', { limit: 1000 });
       const paused = all.filter((j) => j.state === 'paused');
       for (const j of paused) await client.call('jobs.resume', { id: j.id });
       // Interrupted (was running at a crash) jobs were re-queued by the engine at start.
-      targets = (await client.call('jobs.list', { limit: 1000 })).filter((j) => j.state === 'queued' || j.state === 'running');
+      targets = (await client.call('jobs.list', { limit: 1000 })).filter(
+        (j) => j.state === 'queued' || j.state === 'running',
+      );
     }
     if (targets.length === 0) {
       process.stdout.write('Nothing to resume.\n');
@@ -137,7 +148,10 @@ export async function jobsCancelCommand(options: JobsCommonOptions & { id: strin
     const id = await resolveJobId(session.client, options.id);
     const job = await session.client.call('jobs.cancel', { id });
     if (options.json) printJson(job);
-    else process.stdout.write(`Cancelled ${job.title} (${job.done}/${job.total} done; resume with: codepercept jobs resume ${id.slice(0, 8)})\n`);
+    else
+      process.stdout.write(
+        `Cancelled ${job.title} (${job.done}/${job.total} done; resume with: codepercept jobs resume ${id.slice(0, 8)})\n`,
+      );
   } finally {
     await session.close();
   }

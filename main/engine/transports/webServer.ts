@@ -82,7 +82,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!hostHeader) return false;
     const { host, port: p } = splitHostPort(hostHeader);
     if (p !== String(port)) return false;
-    return isLoopbackHost(host) || (!loopbackOnly && (options.host === '0.0.0.0' || options.host === '::' || host === options.host));
+    return (
+      isLoopbackHost(host) ||
+      (!loopbackOnly && (options.host === '0.0.0.0' || options.host === '::' || host === options.host))
+    );
   };
 
   const originAllowed = (origin: string | undefined, hostHeader: string | undefined): boolean => {
@@ -146,7 +149,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
 
   const refuse = (socket: Duplex, status: number, reason: string) => {
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`,
+    );
   };
 
   server.on('upgrade', (req, socket, head) => {
