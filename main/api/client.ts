@@ -3,7 +3,7 @@ import type { BirpcReturn } from 'birpc';
 import type { Chunk, EventName, EventPayload, MethodName, Params, Result } from './contract';
 import { ApiError, isApiErrorData } from './errors';
 import type { ApiErrorData } from './errors';
-import { PROTOCOL_VERSION, engineEventNames } from './protocol';
+import { PROTOCOL_VERSION, engineEventNames, notify } from './protocol';
 import type { Channel, ClientRpc, EngineRpc } from './protocol';
 
 export interface CallOptions<M extends MethodName> {
@@ -91,7 +91,7 @@ export function createApiClient(channel: Channel): ApiClient {
       let onAbort: (() => void) | undefined;
       const aborted = new Promise<never>((_, reject) => {
         onAbort = () => {
-          void rpc.cancel(callId);
+          notify(() => rpc.cancel(callId));
           reject(new ApiError({ code: 'CANCELLED', message: `${method} was cancelled.` }));
         };
         signal?.addEventListener('abort', onAbort, { once: true });

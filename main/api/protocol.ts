@@ -53,3 +53,15 @@ export function isRpcEnvelope(value: unknown): boolean {
   if (v.t === 's') return typeof v.i === 'string';
   return false;
 }
+
+/**
+ * Sends a fire-and-forget message. birpc rejects when the connection has closed meanwhile; that is expected
+ * for a push to a peer that went away, and must not surface as an unhandled rejection (which ends a Node process).
+ */
+export function notify(send: () => Promise<unknown> | undefined): void {
+  try {
+    void send()?.catch(() => undefined);
+  } catch {
+    // Closed before the send started: nothing to deliver to.
+  }
+}

@@ -4,7 +4,7 @@ import { methods, isMethodName } from '../api/contract';
 import type { EventName, EventPayload, MethodName } from '../api/contract';
 import { ApiError, toApiErrorData } from '../api/errors';
 import type { ApiErrorData } from '../api/errors';
-import { PROTOCOL_VERSION, clientEventNames, isRpcEnvelope } from '../api/protocol';
+import { PROTOCOL_VERSION, clientEventNames, isRpcEnvelope, notify } from '../api/protocol';
 import type { CallMeta, Channel, ClientRpc, EngineRpc } from '../api/protocol';
 import type { CallContext, Handler, Handlers } from './handlers';
 
@@ -40,7 +40,7 @@ export class RpcServer {
   }
 
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const c of this.connections) void c.rpc.event(event, payload);
+    for (const c of this.connections) notify(() => c.rpc.event(event, payload));
   }
 
   /** Serves one client until its channel closes; returns a function that ends the connection. */
@@ -67,7 +67,7 @@ export class RpcServer {
         code: 'INVALID_MESSAGE',
         message: `Malformed message ignored: ${reason}`,
       };
-      void rpc.protocolError(error);
+      notify(() => rpc.protocolError(error));
     };
 
     const rpc: BirpcReturn<ClientRpc, EngineRpc> = createBirpc<ClientRpc, EngineRpc>(functions, {
@@ -164,7 +164,7 @@ export class RpcServer {
     active.set(callId, controller);
     const ctx: CallContext<MethodName> = {
       signal: controller.signal,
-      emitChunk: (chunk) => void rpc.chunk(callId, chunk),
+      emitChunk: (chunk) => notify(() => rpc.chunk(callId, chunk)),
       transport,
     };
     try {

@@ -6,6 +6,8 @@ import type { Engine } from '../../main/engine/engine';
 import { startWebServer } from '../../main/engine/transports/webServer';
 import type { WebServer } from '../../main/engine/transports/webServer';
 import { makeTempDir } from '../support/tempDir';
+import { waitFor } from '../support/waitFor';
+import { connectWebSocket } from '../support/wsClient';
 
 /** Resolves with the HTTP status of a refused upgrade, or 101 when the socket opened. */
 function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -131,6 +133,30 @@ describe('codepercept serve: WebSocket and HTTP guards', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     const escape = await httpGet(server.port, '/%2e%2e/%2e%2e/package.json');
     expect(escape.body).not.toContain('"devDependencies"');
+  });
+
+  it('survives a client that vanishes mid-stream and frees its calls', async () => {
+    const ws = new WebSocket(`${base}?token=${server.token}`);
+    await new Promise((r) => ws.once('open', r));
+    const chunks: unknown[] = [];
+    ws.on('message', (d: Buffer) => chunks.push(JSON.parse(d.toString())));
+    ws.send(
+      JSON.stringify({
+        t: 'q',
+        m: 'call',
+        a: ['demo.ticks', { count: 10_000, intervalMs: 5 }, { callId: 'long' }],
+        i: 'r1',
+      }),
+    );
+    await waitFor('a few chunks', () => chunks.length >= 3);
+    ws.terminate();
+    await waitFor(
+      'engine to drop the call',
+      () => engine.rpc.stats.activeCalls === 0 && engine.rpc.stats.connections === 0,
+    );
+    const client = await connectWebSocket(server.port, server.token);
+    expect((await client.call('system.health', {})).ok).toBe(true);
+    client.close();
   });
 
   it('answers malformed frames with typed errors and keeps serving', async () => {

@@ -45,6 +45,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
       `  Data: ${dataDir}\n` +
       '  Stop: Ctrl+C (running jobs resume at the next start)\n',
   );
+  // A long-lived server logs a stray rejection instead of dying with every connected window.
+  process.on('unhandledRejection', (reason) => console.error('[engine] unhandled rejection:', reason));
   const stop = async () => {
     process.stderr.write('Stopping...\n');
     await server.close();
