@@ -76,7 +76,8 @@ async function stopServe(serve: Serve | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-describe('workbench UI in Chromium against codepercept serve', () => {
+// Each step may wait up to TIMEOUT_MS on a busy 2-core machine; the suite default (30 s) would cut it short.
+describe('workbench UI in Chromium against codepercept serve', { timeout: 2 * TIMEOUT_MS }, () => {
   let dataDir: string;
   let serve: Serve | undefined;
   let browser: Browser | undefined;
