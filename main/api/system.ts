@@ -16,7 +16,7 @@ export const healthSchema = z.object({
   ok: z.boolean(),
   version: z.string(),
   uptimeMs: z.number(),
-  /** Calls in flight across all connections; lets a client see that a cancel really stopped work. */
+  /** Other calls in flight across all connections (not this one); shows that a cancel really stopped work. */
   activeCalls: z.number().int(),
   connections: z.number().int(),
 });

@@ -31,12 +31,17 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, jobs } = deps;
   return {
-    'system.health': () => ({
-      ok: true,
-      version: deps.version,
-      uptimeMs: Date.now() - deps.startedAt,
-      ...deps.stats(),
-    }),
+    'system.health': () => {
+      const stats = deps.stats();
+      // Not counting this health call itself: "0 active calls" should mean the engine is idle.
+      return {
+        ok: true,
+        version: deps.version,
+        uptimeMs: Date.now() - deps.startedAt,
+        ...stats,
+        activeCalls: stats.activeCalls - 1,
+      };
+    },
     'system.info': async (params, ctx) => {
       const env = await deps.environment(params.recheck ?? false);
       return {

@@ -181,7 +181,9 @@ export class JobQueue {
       await running.finished;
       return this.get(id);
     }
-    if (job.state !== 'queued') {
+    // A queued job can be paused or cancelled; a paused one can still be cancelled.
+    const stoppable = reason === 'cancelled' ? ['queued', 'paused'] : ['queued'];
+    if (!stoppable.includes(job.state)) {
       throw new ApiError({ code: 'CONFLICT', message: `Job ${id} is ${job.state}; it cannot be ${reason}.` });
     }
     this.setState(id, reason, reason === 'cancelled' ? { finished_at: this.clock() } : {});

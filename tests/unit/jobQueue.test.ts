@@ -67,6 +67,7 @@ describe('JobQueue', () => {
     const paused = await queue.pause(job.id);
     expect(paused.state).toBe('paused');
     expect(paused.done).toBeLessThan(30);
+    await expect(queue.pause(job.id)).rejects.toThrow(/paused; it cannot be paused/);
     queue.resume(job.id);
     const final = await queue.waitFor(job.id);
     expect(final).toMatchObject({ state: 'done', done: 30 });
@@ -85,6 +86,16 @@ describe('JobQueue', () => {
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.done).toBeGreaterThanOrEqual(3);
     await expect(queue.cancel(job.id)).rejects.toThrow(/cancelled; it cannot be cancelled/);
+  });
+
+  it('cancels a paused job, and resumes a cancelled one', async () => {
+    const { queue } = setup();
+    const job = queue.start('demo.count', { items: 100, delayMs: 5 });
+    await waitFor('some progress', () => queue.get(job.id).done >= 2);
+    await queue.pause(job.id);
+    expect((await queue.cancel(job.id)).state).toBe('cancelled');
+    queue.resume(job.id);
+    expect((await queue.waitFor(job.id)).state).toBe('done');
   });
 
   it('runs no more than maxConcurrentJobs at once; the rest wait queued', async () => {
