@@ -33,7 +33,7 @@ describe('availableActions', () => {
   it('mirrors the queue: pause/cancel while it runs, resume after a stop, nothing when done', () => {
     expect(availableActions('queued')).toEqual(['pause', 'cancel']);
     expect(availableActions('running')).toEqual(['pause', 'cancel']);
-    expect(availableActions('paused')).toEqual(['resume']);
+    expect(availableActions('paused')).toEqual(['resume', 'cancel']);
     expect(availableActions('cancelled')).toEqual(['resume']);
     expect(availableActions('failed')).toEqual(['resume']);
     expect(availableActions('done')).toEqual([]);

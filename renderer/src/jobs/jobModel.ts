@@ -3,8 +3,8 @@ import type { JobSnapshot, JobState } from '../../../main/api/jobs';
 export type JobAction = 'pause' | 'resume' | 'cancel';
 
 /**
- * Which controls a job offers, mirroring the queue's rules: only a queued or running job can be paused or
- * cancelled (the engine answers CONFLICT for a paused one), and a stopped or failed job can be resumed.
+ * Which controls a job offers, mirroring the queue's rules: a queued or running job can be paused or
+ * cancelled, a paused one resumed or cancelled, and a cancelled or failed one resumed.
  */
 export function availableActions(state: JobState): JobAction[] {
   switch (state) {
@@ -12,6 +12,7 @@ export function availableActions(state: JobState): JobAction[] {
     case 'running':
       return ['pause', 'cancel'];
     case 'paused':
+      return ['resume', 'cancel'];
     case 'cancelled':
     case 'failed':
       return ['resume'];
