@@ -31,13 +31,13 @@ function dataDirFlag(argv: readonly string[]): string | undefined {
  * dir gets its own profile inside it, because the single-instance lock is per profile: that makes it one app
  * per data dir, so two data dirs (or two test runs) can each have a window.
  */
-function chooseDirectories(): { dataDir: string } {
+function chooseDataDir(): string {
   // Set explicitly so `electron .` and `electron out/main/index.js` (Playwright) agree on the folder.
   const defaultUserData = join(app.getPath('appData'), PRODUCT_NAME);
   const chosen = resolveDataDir({ flag: dataDirFlag(process.argv), electronUserData: defaultUserData });
   const dataDir = resolve(chosen.path);
   app.setPath('userData', chosen.source === 'electron' ? defaultUserData : join(dataDir, 'electron-profile'));
-  return { dataDir };
+  return dataDir;
 }
 
 function rendererSource(): RendererSource {
@@ -48,7 +48,7 @@ function rendererSource(): RendererSource {
 }
 
 app.setName(PRODUCT_NAME);
-const { dataDir } = chooseDirectories();
+const dataDir = chooseDataDir();
 let engine: EngineHost | undefined;
 let engineReady: EngineReady | undefined;
 let quitting = false;
