@@ -99,11 +99,12 @@ export class EngineHost {
     contents.postMessage(ENGINE_PORT_CHANNEL, null, [port2]);
   }
 
-  /** Asks the engine to close its database and exit (the engine handles SIGTERM); waits a bounded time. */
+  /** Asks the engine to park its jobs, close its database and exit; waits a bounded time, then kills it. */
   async stop(): Promise<void> {
     if (this.exited) return;
     this.stopping = true;
-    this.child.kill();
+    const shutdown: MainToEngine = { type: 'shutdown' };
+    this.child.postMessage(shutdown);
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -113,5 +114,6 @@ export class EngineHost {
     });
     await Promise.race([this.exitPromise, gaveUp]);
     clearTimeout(timer);
+    if (!this.exited) this.child.kill();
   }
 }

@@ -25,21 +25,27 @@ const dataDir = resolveDataDir({ flag }).path;
 
 try {
   const engine = createEngine({ dataDir, command: 'CodePercept desktop app' });
+  const shutdown = () => void engine.dispose().finally(() => process.exit(0));
   parentPort.on('message', (event) => {
     if (event.data?.type === 'connect' && event.ports[0]) {
       engine.connect(messagePortChannel(event.ports[0]), 'messageport');
+    } else if (event.data?.type === 'shutdown') {
+      // A message rather than a signal: on Windows kill() is a hard kill and running jobs would not be parked.
+      shutdown();
     }
   });
-  const shutdown = () => void engine.dispose().finally(() => process.exit(0));
   process.on('SIGTERM', shutdown);
+  process.on('unhandledRejection', (reason) => console.error('[engine] unhandled rejection:', reason));
   parentPort.postMessage({ type: 'ready', dataDir, version: engine.version });
 } catch (error) {
   const data = toApiErrorData(error);
+  console.error(`[engine] cannot start: ${data.message}${data.hint ? `\n  ${data.hint}` : ''}`);
   parentPort.postMessage({
     type: 'fatal',
     code: data.code,
     message: data.message,
     ...(data.hint ? { hint: data.hint } : {}),
   });
-  process.exit(1);
+  // Give the message time to leave before the process ends, or main sees only "stopped unexpectedly".
+  setTimeout(() => process.exit(1), 200);
 }

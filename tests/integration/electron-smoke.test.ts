@@ -359,6 +359,7 @@ function createElectronStandIn() {
       engines.push(this.worker);
     }
     postMessage(data: unknown, transfer: MessagePort[] = []) {
+      if ((data as { type?: string }).type === 'shutdown') record('utilityProcess.shutdown');
       this.worker.postMessage({ data, ports: transfer }, transfer);
     }
     kill() {
@@ -525,13 +526,17 @@ describe.skipIf(standInSkip !== null)(standInName, () => {
     expect(electronStandIn.standIn.log.some(([what]) => what === 'webContents.reload')).toBe(true);
   });
 
-  it('stops the engine before the app quits', async () => {
+  it('asks the engine to shut down and waits for it before the app quits (no kill needed)', async () => {
     electronStandIn.app.quit();
     await waitFor('the app to finish quitting', () => electronStandIn.app.quitted);
     const order = electronStandIn.standIn.log
       .map(([what]) => what)
-      .filter((what) => what.startsWith('app.quit') || what === 'utilityProcess.kill');
-    expect(order).toEqual(['app.quit', 'utilityProcess.kill', 'app.quit']);
+      .filter(
+        (what) =>
+          what.startsWith('app.quit') ||
+          (what.startsWith('utilityProcess.') && what !== 'utilityProcess.fork'),
+      );
+    expect(order).toEqual(['app.quit', 'utilityProcess.shutdown', 'app.quit']);
   });
 
   it("shows the engine's refusal with its hint and quits when the data dir is taken", async () => {

@@ -176,7 +176,7 @@ describe('codepercept serve: WebSocket and HTTP guards', () => {
     )) as {
       t: string;
       m?: string;
-      a?: [string, { code: string }];
+      a?: [{ code: string }];
       i?: string;
       e?: { code: string };
       r?: { ok: boolean };
