@@ -10,6 +10,33 @@ function inRange(value: number, { min, max }: { min: number; max: number }): boo
   return Number.isInteger(value) && value >= min && value <= max;
 }
 
+interface IntegerFieldProps {
+  label: string;
+  limits: { min: number; max: number };
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}
+
+/** A labelled whole-number input; the text is kept as typed and validated by the form. */
+function IntegerField({ label, limits, value, onChange, testId }: IntegerFieldProps) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <input
+        className="input input--number"
+        type="number"
+        inputMode="numeric"
+        min={limits.min}
+        max={limits.max}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
 /** Starts a 'demo.count' job: no real work, but it exercises progress, rate, ETA, pause, cancel and resume. */
 export function DemoJobForm() {
   const { startDemo } = useJobs();
@@ -56,32 +83,20 @@ export function DemoJobForm() {
         </p>
       </div>
       <div className="form-row">
-        <label className="field">
-          <span className="field__label">Items</span>
-          <input
-            className="input input--number"
-            type="number"
-            inputMode="numeric"
-            min={LIMITS.items.min}
-            max={LIMITS.items.max}
-            value={items}
-            onChange={(e) => setItems(e.target.value)}
-            data-testid="demo-items"
-          />
-        </label>
-        <label className="field">
-          <span className="field__label">Delay per item (ms)</span>
-          <input
-            className="input input--number"
-            type="number"
-            inputMode="numeric"
-            min={LIMITS.delayMs.min}
-            max={LIMITS.delayMs.max}
-            value={delayMs}
-            onChange={(e) => setDelayMs(e.target.value)}
-            data-testid="demo-delay"
-          />
-        </label>
+        <IntegerField
+          label="Items"
+          limits={LIMITS.items}
+          value={items}
+          onChange={setItems}
+          testId="demo-items"
+        />
+        <IntegerField
+          label="Delay per item (ms)"
+          limits={LIMITS.delayMs}
+          value={delayMs}
+          onChange={setDelayMs}
+          testId="demo-delay"
+        />
         <label className="field field--grow">
           <span className="field__label">Items that fail on purpose (optional)</span>
           <input
