@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * The line protocol between the engine and a Python render worker (native/python/render_worker.py):
+ * one JSON object per line on the worker's stdin (requests) and stdout (replies). Versioned; both sides check.
+ */
+export const WORKER_PROTOCOL_VERSION = 1;
+
+export const renderModeSchema = z.enum(['official', 'canonical']);
+export type RenderMode = z.infer<typeof renderModeSchema>;
+
+export const renderStatusSchema = z.enum([
+  'ok',
+  'no_code',
+  'syntax_error',
+  'import_error',
+  'runtime_error',
+  'timeout',
+  'memory',
+  'killed',
+  'blank_image',
+  'no_image',
+]);
+export type RenderStatus = z.infer<typeof renderStatusSchema>;
+
+/** What went wrong, in terms of the user's code (line numbers are the user's, whatever the harness inserted). */
+export const renderFailureSchema = z.object({
+  /** Exception class name (ZeroDivisionError, SyntaxError, SystemExit, MemoryError...). */
+  type: z.string().nullable(),
+  message: z.string(),
+  /** 1-based line in the user's code, when known. */
+  line: z.number().int().nullable(),
+  /** Innermost frame of the user's code: function name and line. */
+  frame: z.object({ function: z.string(), line: z.number().int() }).nullable(),
+  /** import_error: the module that could not be imported. */
+  module: z.string().nullable(),
+  /** killed: the signal number. */
+  signal: z.number().int().nullable(),
+});
+export type RenderFailure = z.infer<typeof renderFailureSchema>;
+
+export const workerRenderRequestSchema = z.object({
+  type: z.literal('render'),
+  id: z.string(),
+  code: z.string(),
+  mode: renderModeSchema,
+  /** Canonical mode: output size in pixels and dpi. Official mode saves at dpi=300 by the protocol's rule. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  dpi: z.number().int().positive(),
+  timeoutMs: z.number().int().positive(),
+  memoryMb: z.number().int().positive(),
+  cpuSeconds: z.number().int().positive(),
+  /** stdout and stderr are each kept up to this many bytes; the rest is counted and dropped. */
+  maxOutputBytes: z.number().int().positive(),
+  trace: z.boolean(),
+});
+export type WorkerRenderRequest = z.infer<typeof workerRenderRequestSchema>;
+
+export type WorkerRequest =
+  | WorkerRenderRequest
+  | { type: 'cancel'; id: string }
+  | { type: 'ping' }
+  | { type: 'shutdown' };
+
+export const workerReadySchema = z.object({
+  type: z.literal('ready'),
+  protocol: z.number().int(),
+  /** Bumped whenever the worker's output for the same input may change (part of the render cache key). */
+  rendererVersion: z.string(),
+  python: z.string(),
+  executable: z.string(),
+  matplotlib: z.string(),
+  numpy: z.string(),
+  sandbox: z.enum(['bwrap', 'guards']),
+  seccomp: z.boolean(),
+  fonts: z.array(z.string()),
+});
+export type WorkerReady = z.infer<typeof workerReadySchema>;
+
+export const workerResultSchema = z.object({
+  type: z.literal('result'),
+  id: z.string(),
+  status: renderStatusSchema,
+  failure: renderFailureSchema.nullable(),
+  /** An image exists although the code failed (drawn before the crash). */
+  partial: z.boolean(),
+  /** base64 PNG, or null when nothing was rendered. */
+  png: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  /** The execution trace (schema in traceTypes.ts), or null when tracing was off or impossible. */
+  trace: z.unknown().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  stdoutTruncated: z.boolean(),
+  stderrTruncated: z.boolean(),
+  durationMs: z.number(),
+  exitCode: z.number().int().nullable(),
+  signal: z.number().int().nullable(),
+});
+export type WorkerResult = z.infer<typeof workerResultSchema>;
+
+export const workerReplySchema = z.discriminatedUnion('type', [
+  workerReadySchema,
+  workerResultSchema,
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('error'), id: z.string().nullable(), message: z.string() }),
+]);
+export type WorkerReply = z.infer<typeof workerReplySchema>;
