@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { demoMethods } from './demo';
 import { jobsEvents, jobsMethods } from './jobs';
+import { renderEvents, renderMethods } from './render';
 import { systemMethods } from './system';
 
 /** A request/response method; `chunk` marks a streaming method whose partial results arrive as events. */
@@ -15,10 +16,12 @@ export const methods = {
   ...systemMethods,
   ...jobsMethods,
   ...demoMethods,
+  ...renderMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {
   ...jobsEvents,
+  ...renderEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { engineVersion } from '../engine/version';
 import { doctorCommand } from './commands/doctor';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
+import { renderCommand } from './commands/render';
 import { serveCommand } from './commands/serve';
 import { printError } from './output';
 
@@ -12,6 +13,13 @@ function integer(min: number, max: number) {
       throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
     return n;
   };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError('must be a number of seconds from 0 to 3600');
+  return n;
 }
 
 const DATA_DIR_HELP = 'data directory (default: $CODEPERCEPT_HOME, else the XDG data dir)';
@@ -99,6 +107,36 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(
       action((id: string, opts: { dataDir?: string; json?: boolean }) => jobsCancelCommand({ ...opts, id })),
+    );
+
+  program
+    .command('render <files...>')
+    .description('render matplotlib files in the sandboxed renderer: a PNG and an execution trace per file')
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'official: the STEM2Code save rule (dpi 300); canonical: fixed size for metrics',
+      )
+        .choices(['official', 'canonical'])
+        .default('canonical'),
+    )
+    .option('--out-dir <dir>', 'where to write <name>.png and <name>.trace.json (default: next to each file)')
+    .option('--timeout <s>', 'seconds per file', seconds, 30)
+    .option('--width <px>', 'canonical width in pixels', integer(16, 8192))
+    .option('--height <px>', 'canonical height in pixels', integer(16, 8192))
+    .option('--dpi <n>', 'canonical dpi', integer(10, 1200))
+    .option('--no-cache', 'render again even if this exact work is cached')
+    .addOption(
+      new Option('--sandbox <mode>', 'auto: bubblewrap where it works, else in-process guards').choices([
+        'auto',
+        'bwrap',
+        'guards',
+      ]),
+    )
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'one JSON line per file: file, status, failure, ms, outputs')
+    .action(
+      action((files: string[], opts: Parameters<typeof renderCommand>[1]) => renderCommand(files, opts)),
     );
 
   return program;

@@ -4,6 +4,8 @@ import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
 import { openWorkbenchStore } from '../store/workbenchStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
+import { RenderService } from '../render/renderService';
+import type { SandboxPreference } from '../render/renderService';
 import { runEnvironmentChecks } from './environmentChecks';
 import { createHandlers } from './handlers';
 import { RpcServer } from './rpcServer';
@@ -19,6 +21,9 @@ export interface EngineOptions {
   maxConcurrentJobs?: number;
   /** Start queued and interrupted jobs at once (default). Short CLI commands that only read pass false. */
   runJobs?: boolean;
+  /** Render sandbox: auto (bubblewrap where it works, else guards), or forced; CODEPERCEPT_SANDBOX sets it too. */
+  sandbox?: SandboxPreference;
+  renderPoolSize?: number;
 }
 
 export interface Engine {
@@ -26,6 +31,7 @@ export interface Engine {
   readonly store: WorkbenchStore;
   readonly jobs: JobQueue;
   readonly rpc: RpcServer;
+  readonly render: RenderService;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
   connect(channel: Channel, transport: string): () => void;
   dispose(): Promise<void>;
@@ -64,12 +70,23 @@ export function createEngine(options: EngineOptions): Engine {
   });
   jobs.register(demoJob);
 
+  const sandboxEnv = process.env.CODEPERCEPT_SANDBOX;
+  const render = new RenderService({
+    store,
+    pythonPath: () => store.settings.get().pythonPath,
+    sandbox: options.sandbox ?? (sandboxEnv === 'bwrap' || sandboxEnv === 'guards' ? sandboxEnv : 'auto'),
+    ...(options.renderPoolSize ? { poolSize: options.renderPoolSize } : {}),
+    onHealth: (health) => holder.rpc?.broadcast('render.health', health),
+    log,
+  });
+
   const rpc: RpcServer = new RpcServer({
     version: engineVersion,
     log,
     handlers: createHandlers({
       store,
       jobs,
+      render,
       version: engineVersion,
       startedAt,
       stats: () => rpc.stats,
@@ -93,11 +110,13 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     jobs,
     rpc,
+    render,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {
       if (disposed) return;
       disposed = true;
       await jobs.dispose();
+      await render.dispose();
       store.close();
     },
   };

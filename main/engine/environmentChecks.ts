@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { EnvironmentCheck } from '../api/system';
+import { discoverPython } from '../render/pythonDiscovery';
 
 const run = promisify(execFile);
 
@@ -43,45 +44,20 @@ export function checkNode(version = process.versions.node): EnvironmentCheck {
   };
 }
 
-interface PythonProbe {
-  executable: string;
-  version: string;
-  matplotlib: string | null;
-  numpy: string | null;
-}
-
-const PYTHON_PROBE = [
-  'import json, sys',
-  'out = {"executable": sys.executable, "version": sys.version.split()[0], "matplotlib": None, "numpy": None}',
-  'try:\n    import matplotlib; out["matplotlib"] = matplotlib.__version__\nexcept Exception: pass',
-  'try:\n    import numpy; out["numpy"] = numpy.__version__\nexcept Exception: pass',
-  'print(json.dumps(out))',
-].join('\n');
-
-/** The interpreter candidates, in order: the user's choice alone if set; else Debian's, then PATH's. */
-export function pythonCandidates(configured: string | null, env: NodeJS.ProcessEnv = process.env): string[] {
-  const chosen = configured ?? env.CODEPERCEPT_PYTHON ?? null;
-  if (chosen) return [chosen];
-  return ['/usr/bin/python3', 'python3'];
-}
-
 export async function checkPython(options: EnvironmentCheckOptions): Promise<EnvironmentCheck[]> {
-  const candidates = pythonCandidates(options.pythonPath, options.env);
-  let best: PythonProbe | null = null;
-  for (const candidate of candidates) {
-    const out = await probe(candidate, ['-c', PYTHON_PROBE], options.signal);
-    if (!out) continue;
-    const found = JSON.parse(out) as PythonProbe;
-    if (!best || (found.matplotlib && !best.matplotlib)) best = found;
-    if (found.matplotlib && found.numpy) break;
-  }
+  const found = await discoverPython(
+    { configured: options.pythonPath, env: options.env ?? process.env },
+    options.signal,
+  );
+  const best = found.chosen;
+  const tried = found.tried.map((t) => t.candidate.path).join(', ');
   if (!best) {
     return [
       {
         id: 'python',
         label: 'Python',
         status: 'error',
-        detail: `not found (tried ${candidates.join(', ')})`,
+        detail: `not found (tried ${tried})`,
         fix: 'Install Python 3 (Debian/Ubuntu: sudo apt-get install python3 python3-matplotlib), or set the interpreter in Settings / CODEPERCEPT_PYTHON.',
       },
     ];
@@ -90,22 +66,24 @@ export async function checkPython(options: EnvironmentCheckOptions): Promise<Env
     id: 'python',
     label: 'Python',
     status: 'ok',
-    detail: `${best.version} (${best.executable})`,
+    detail: `${best.version} (${best.executable}, ${best.source})`,
   };
-  const matplotlib: EnvironmentCheck = best.matplotlib
-    ? {
-        id: 'matplotlib',
-        label: 'matplotlib + numpy',
-        status: best.numpy ? 'ok' : 'error',
-        detail: `matplotlib ${best.matplotlib}, numpy ${best.numpy ?? 'missing'}`,
-      }
-    : {
-        id: 'matplotlib',
-        label: 'matplotlib + numpy',
-        status: 'error',
-        detail: `not importable from ${best.executable}`,
-        fix: `Debian/Ubuntu: sudo apt-get install python3-matplotlib (for /usr/bin/python3); otherwise: ${best.executable} -m pip install matplotlib numpy, or choose another interpreter in Settings.`,
-      };
+  const missing = [best.matplotlib ? null : 'matplotlib', best.numpy ? null : 'numpy'].filter(Boolean);
+  const matplotlib: EnvironmentCheck =
+    missing.length === 0
+      ? {
+          id: 'matplotlib',
+          label: 'matplotlib + numpy',
+          status: 'ok',
+          detail: `matplotlib ${best.matplotlib}, numpy ${best.numpy}`,
+        }
+      : {
+          id: 'matplotlib',
+          label: 'matplotlib + numpy',
+          status: 'error',
+          detail: `${missing.join(' and ')} not importable from ${best.executable} (tried ${tried})`,
+          fix: `Debian/Ubuntu: sudo apt-get install python3-matplotlib (for /usr/bin/python3); otherwise: ${best.executable} -m pip install matplotlib numpy, or choose another interpreter in Settings.`,
+        };
   return [python, matplotlib];
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Chunk, MethodName, Methods, Result } from '../api/contract';
 import type { EnvironmentCheck } from '../api/system';
 import type { JobQueue } from '../jobs/jobQueue';
+import type { RenderService } from '../render/renderService';
 import type { WorkbenchStore } from '../store/workbenchStore';
 
 export interface CallContext<M extends MethodName> {
@@ -22,6 +23,7 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 export interface HandlerDeps {
   store: WorkbenchStore;
   jobs: JobQueue;
+  render: RenderService;
   version: string;
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
@@ -29,7 +31,7 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { store, jobs } = deps;
+  const { store, jobs, render } = deps;
   return {
     'system.health': () => {
       const stats = deps.stats();
@@ -60,6 +62,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs.cancel': (params) => jobs.cancel(params.id),
     'jobs.pause': (params) => jobs.pause(params.id),
     'jobs.resume': (params) => jobs.resume(params.id),
+    'render.run': (params, ctx) =>
+      render.render(params.code, params.options ?? {}, {
+        signal: ctx.signal,
+        useCache: params.useCache ?? true,
+        withDataUrl: params.withDataUrl ?? false,
+      }),
+    'render.health': async (params) => {
+      // Starting may fail (no Python); the health then carries the error rather than the call failing.
+      if (params.start) await render.start().catch(() => undefined);
+      return render.health();
+    },
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {
         await sleep(params.intervalMs, undefined, { signal: ctx.signal });

@@ -1,43 +1,13 @@
 import { z } from 'zod';
+import { renderFailureSchema, renderModeSchema, renderStatusSchema } from '../api/render';
+
+export type { RenderFailure, RenderMode, RenderStatus } from '../api/render';
 
 /**
  * The line protocol between the engine and a Python render worker (native/python/render_worker.py):
  * one JSON object per line on the worker's stdin (requests) and stdout (replies). Versioned; both sides check.
  */
 export const WORKER_PROTOCOL_VERSION = 1;
-
-export const renderModeSchema = z.enum(['official', 'canonical']);
-export type RenderMode = z.infer<typeof renderModeSchema>;
-
-export const renderStatusSchema = z.enum([
-  'ok',
-  'no_code',
-  'syntax_error',
-  'import_error',
-  'runtime_error',
-  'timeout',
-  'memory',
-  'killed',
-  'blank_image',
-  'no_image',
-]);
-export type RenderStatus = z.infer<typeof renderStatusSchema>;
-
-/** What went wrong, in terms of the user's code (line numbers are the user's, whatever the harness inserted). */
-export const renderFailureSchema = z.object({
-  /** Exception class name (ZeroDivisionError, SyntaxError, SystemExit, MemoryError...). */
-  type: z.string().nullable(),
-  message: z.string(),
-  /** 1-based line in the user's code, when known. */
-  line: z.number().int().nullable(),
-  /** Innermost frame of the user's code: function name and line. */
-  frame: z.object({ function: z.string(), line: z.number().int() }).nullable(),
-  /** import_error: the module that could not be imported. */
-  module: z.string().nullable(),
-  /** killed: the signal number. */
-  signal: z.number().int().nullable(),
-});
-export type RenderFailure = z.infer<typeof renderFailureSchema>;
 
 export const workerRenderRequestSchema = z.object({
   type: z.literal('render'),
@@ -58,10 +28,7 @@ export const workerRenderRequestSchema = z.object({
 export type WorkerRenderRequest = z.infer<typeof workerRenderRequestSchema>;
 
 export type WorkerRequest =
-  | WorkerRenderRequest
-  | { type: 'cancel'; id: string }
-  | { type: 'ping' }
-  | { type: 'shutdown' };
+  WorkerRenderRequest | { type: 'cancel'; id: string } | { type: 'ping' } | { type: 'shutdown' };
 
 export const workerReadySchema = z.object({
   type: z.literal('ready'),

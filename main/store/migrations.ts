@@ -58,6 +58,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX job_items_pending ON job_items (job_id, state, idx);
     `,
   },
+  {
+    version: 2,
+    name: 'render cache',
+    up: `
+      -- One row per distinct render (hash of code + options + renderer and library versions).
+      CREATE TABLE renders (
+        key TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        failure TEXT,
+        partial INTEGER NOT NULL,
+        image_sha256 TEXT REFERENCES blobs (sha256),
+        trace_sha256 TEXT REFERENCES blobs (sha256),
+        width INTEGER,
+        height INTEGER,
+        stdout TEXT NOT NULL,
+        stderr TEXT NOT NULL,
+        stdout_truncated INTEGER NOT NULL,
+        stderr_truncated INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        environment TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

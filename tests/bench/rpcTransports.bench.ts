@@ -40,6 +40,7 @@ const engine = createEngine({
 const handlers = createHandlers({
   store: engine.store,
   jobs: engine.jobs,
+  render: engine.render,
   version: 'bench',
   startedAt: Date.now(),
   stats: () => engine.rpc.stats,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkNode, checkPython, pythonCandidates } from '../../main/engine/environmentChecks';
+import { checkNode, checkPython } from '../../main/engine/environmentChecks';
+import { pythonCandidates } from '../../main/render/pythonDiscovery';
 
 describe('environment checks', () => {
   it('accepts Node 20.19+ and says how to fix older ones', () => {
@@ -11,9 +12,20 @@ describe('environment checks', () => {
   });
 
   it("prefers Debian's interpreter unless one is configured", () => {
-    expect(pythonCandidates(null, {})).toEqual(['/usr/bin/python3', 'python3']);
-    expect(pythonCandidates(null, { CODEPERCEPT_PYTHON: '/opt/py' })).toEqual(['/opt/py']);
-    expect(pythonCandidates('/mine/python', { CODEPERCEPT_PYTHON: '/opt/py' })).toEqual(['/mine/python']);
+    const paths = (o: Parameters<typeof pythonCandidates>[0]) =>
+      pythonCandidates(o).map((c) => `${c.source}:${c.path}`);
+    expect(paths({ configured: null, env: {} })).toEqual(['system:/usr/bin/python3', 'path:python3']);
+    expect(paths({ configured: null, env: { CODEPERCEPT_PYTHON: '/opt/py' } })).toEqual(['env:/opt/py']);
+    expect(paths({ configured: '/mine/python', env: { CODEPERCEPT_PYTHON: '/opt/py' } })).toEqual([
+      'configured:/mine/python',
+    ]);
+    // A packaged app's bundled runtime comes before the system one, when it exists.
+    expect(paths({ configured: null, env: {}, bundled: process.execPath })[0]).toBe(
+      `bundled:${process.execPath}`,
+    );
+    expect(paths({ configured: null, env: {}, bundled: '/missing/python3' })[0]).toBe(
+      'system:/usr/bin/python3',
+    );
   });
 
   it('reports a missing interpreter as an error with the fix', async () => {
@@ -24,7 +36,7 @@ describe('environment checks', () => {
   });
 
   it('finds matplotlib in the real interpreter (CI installs python3-matplotlib)', async () => {
-    const checks = await checkPython({ dataDir: '/tmp', pythonPath: null });
+    const checks = await checkPython({ dataDir: '/tmp', pythonPath: null, env: {} });
     expect(checks.find((c) => c.id === 'matplotlib')).toMatchObject({ status: 'ok' });
   });
 });
