@@ -89,7 +89,12 @@ export const renderHealthSchema = z.object({
     .nullable(),
   rendererVersion: z.string().nullable(),
   workers: z.array(
-    z.object({ state: renderWorkerStateSchema, restarts: z.number().int(), jobs: z.number().int() }),
+    z.object({
+      state: renderWorkerStateSchema,
+      restarts: z.number().int(),
+      jobs: z.number().int(),
+      pid: z.number().int().nullable(),
+    }),
   ),
   queued: z.number().int(),
   error: z.string().nullable(),

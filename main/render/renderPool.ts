@@ -8,6 +8,8 @@ export interface LaneHealth {
   state: LaneState;
   restarts: number;
   jobs: number;
+  /** The worker's process (bwrap's, in bwrap mode). */
+  pid: number | null;
 }
 
 export interface RenderPoolOptions {
@@ -69,7 +71,7 @@ export class RenderPool {
   }
 
   health(): LaneHealth[] {
-    return this.lanes.map(({ state, restarts, jobs }) => ({ state, restarts, jobs }));
+    return this.lanes.map(({ state, restarts, jobs, worker }) => ({ state, restarts, jobs, pid: worker?.pid ?? null }));
   }
 
   /** The first live worker's self-description (versions, sandbox), once one has started. */
