@@ -112,26 +112,48 @@ export async function checkGpu(signal?: AbortSignal): Promise<EnvironmentCheck> 
   };
 }
 
-/** bubblewrap isolates the Python renderer; without it the renderer falls back to weaker in-process guards. */
+/**
+ * bubblewrap isolates the Python renderer; without it the renderer falls back to weaker in-process guards.
+ * Installed is not enough (containers often forbid namespaces), so this runs a trivial sandbox.
+ */
 export async function checkSandbox(signal?: AbortSignal): Promise<EnvironmentCheck> {
+  const label = 'Render sandbox';
   if (process.platform !== 'linux') {
     return {
       id: 'sandbox',
-      label: 'Render sandbox',
+      label,
       status: 'warn',
-      detail: `bubblewrap is Linux-only; ${process.platform} uses in-process guards`,
+      detail: `bubblewrap is Linux-only; on ${process.platform} model-written code runs with in-process guards only`,
     };
   }
   const version = await probe('bwrap', ['--version'], signal);
-  return version
-    ? { id: 'sandbox', label: 'Render sandbox', status: 'ok', detail: version }
+  if (!version) {
+    return {
+      id: 'sandbox',
+      label,
+      status: 'warn',
+      detail: 'bubblewrap (bwrap) not found — model-written code runs with weaker in-process guards only',
+      fix: 'sudo apt-get install bubblewrap',
+    };
+  }
+  const works = await probe(
+    'bwrap',
+    ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'],
+    signal,
+  );
+  return works !== null
+    ? {
+        id: 'sandbox',
+        label,
+        status: 'ok',
+        detail: `${version}: namespaces work (no network, read-only system, own PIDs)`,
+      }
     : {
         id: 'sandbox',
-        label: 'Render sandbox',
+        label,
         status: 'warn',
-        detail:
-          'bubblewrap (bwrap) not found — model-written code would run with weaker in-process guards only',
-        fix: 'sudo apt-get install bubblewrap',
+        detail: `${version} is installed but cannot create namespaces here — model-written code runs with weaker in-process guards only`,
+        fix: 'Allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor bwrap profile on Ubuntu 24.04+), or run outside a restricted container.',
       };
 }
 
