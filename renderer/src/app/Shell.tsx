@@ -9,6 +9,7 @@ import { useToasts } from '../notifications/ToastProvider';
 import { useHashRoute } from '../routing/useHashRoute';
 import { useNavigationShortcuts } from '../routing/useNavigationShortcuts';
 import { SettingsProvider } from '../settings/SettingsProvider';
+import { RenderHealthProvider } from '../system/RenderHealthProvider';
 import { SystemInfoProvider } from '../system/SystemInfoProvider';
 import { PageForRoute } from './PageForRoute';
 
@@ -17,10 +18,12 @@ export function Shell() {
   return (
     <SettingsProvider>
       <SystemInfoProvider>
-        <JobsProvider>
-          <ProtocolErrorToasts />
-          <ShellLayout />
-        </JobsProvider>
+        <RenderHealthProvider>
+          <JobsProvider>
+            <ProtocolErrorToasts />
+            <ShellLayout />
+          </JobsProvider>
+        </RenderHealthProvider>
       </SystemInfoProvider>
     </SettingsProvider>
   );

@@ -1,9 +1,12 @@
 import type { EnvironmentCheck } from '../../../main/api/system';
 import { useEngine } from '../api/EngineContext';
 import { formatDuration } from '../format/duration';
+import { useRenderHealth } from '../system/RenderHealthProvider';
+import { summarizeRenderHealth } from '../system/renderHealthModel';
 import { useSystemInfo } from '../system/SystemInfoProvider';
 import { useEngineHealth } from '../system/useEngineHealth';
 import type { HealthReading } from '../system/useEngineHealth';
+import { Icon } from './Icon';
 
 export function StatusBar() {
   const { transport } = useEngine();
@@ -21,6 +24,7 @@ export function StatusBar() {
         <span className="mono">{info?.dataDir ?? 'checking…'}</span>
       </span>
       <CheckItem label="Python" check={check('python')} testId="status-python" />
+      <RendererItem />
       <CheckItem label="GPU" check={check('gpu')} testId="status-gpu" />
       <span className="status-bar__spacer" />
       <span
@@ -66,6 +70,30 @@ function EngineHealthItem() {
           {health.activeCalls} active {health.activeCalls === 1 ? 'call' : 'calls'}
         </span>
       )}
+    </span>
+  );
+}
+
+/** The Python renderer and its sandbox; a weakened sandbox is shown loudly, never just in a tooltip. */
+function RendererItem() {
+  const health = useRenderHealth();
+  const summary = summarizeRenderHealth(health);
+  const loud = summary.tone === 'warn' || summary.tone === 'error';
+  return (
+    <span
+      className={`status-bar__item status-bar__item--renderer${loud ? ` status-bar__item--${summary.tone}` : ''}`}
+      data-testid="status-renderer"
+      data-state={health?.state ?? 'pending'}
+      data-tone={summary.tone}
+      title={summary.title}
+      role={summary.tone === 'warn' ? 'alert' : undefined}
+    >
+      {loud ? (
+        <Icon name={summary.tone === 'warn' ? 'warn' : 'error'} />
+      ) : (
+        <span className={`dot dot--${summary.tone === 'ok' ? 'ok' : 'pending'}`} />
+      )}
+      <span className="status-bar__detail">{summary.text}</span>
     </span>
   );
 }
