@@ -159,6 +159,7 @@ export class RenderPool {
       lane.state = 'idle';
       worker.onExit((reason) => {
         lane.worker = null;
+        if (this.disposed) return;
         lane.restarts++;
         if (lane.state !== 'busy') lane.state = 'stopped';
         this.options.log?.(reason);

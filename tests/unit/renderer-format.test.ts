@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../renderer/src/format/duration';
+import { formatDuration, formatMilliseconds } from '../../renderer/src/format/duration';
 import { formatPercent } from '../../renderer/src/format/percent';
 import { formatRate } from '../../renderer/src/format/rate';
 import { formatTimestamp } from '../../renderer/src/format/timestamp';
+
+describe('formatMilliseconds', () => {
+  it.each([
+    [-1, '—'],
+    [Number.NaN, '—'],
+    [0, '0 ms'],
+    [340.4, '340 ms'],
+    [999.4, '999 ms'],
+    [1234, '1.23 s'],
+    [12_345, '12.3 s'],
+    [59_940, '59.9 s'],
+    [60_000, '1m 00s'],
+  ])('%j → %j', (ms, expected) => {
+    expect(formatMilliseconds(ms)).toBe(expected);
+  });
+});
 
 describe('formatDuration', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeFromHash, routes } from '../../renderer/src/routing/routes';
+import { pageFromHash, routeFromHash, routeHref, routes, sectionOf } from '../../renderer/src/routing/routes';
 import { resolveShortcut } from '../../renderer/src/routing/shortcuts';
 import type { KeyPress } from '../../renderer/src/routing/shortcuts';
 
@@ -18,6 +18,27 @@ describe('routeFromHash', () => {
     ['#/nope', null],
   ])('%j → %j', (hash, expected) => {
     expect(routeFromHash(hash)).toBe(expected);
+  });
+});
+
+describe('pages inside a section', () => {
+  it.each([
+    ['#/datasets/playground', 'playground'],
+    ['#/datasets/playground?x=1', 'playground'],
+    ['#/datasets', 'datasets'],
+    ['#/datasets/nope', 'datasets'],
+    ['#/jobs/playground', 'jobs'],
+    ['#/nope/playground', null],
+  ])('%j → %j', (hash, expected) => {
+    expect(pageFromHash(hash)).toBe(expected);
+  });
+
+  it('links to the playground inside Datasets, which the navigation highlights', () => {
+    expect(routeHref('playground')).toBe('#/datasets/playground');
+    expect(routeHref('jobs')).toBe('#/jobs');
+    expect(sectionOf('playground')).toBe('datasets');
+    expect(sectionOf('settings')).toBe('settings');
+    expect(routeFromHash('#/datasets/playground')).toBe('datasets');
   });
 });
 

@@ -6,6 +6,7 @@ import { NavSidebar } from '../components/NavSidebar';
 import { StatusBar } from '../components/StatusBar';
 import { JobsProvider } from '../jobs/JobsProvider';
 import { useToasts } from '../notifications/ToastProvider';
+import { sectionOf } from '../routing/routes';
 import { useHashRoute } from '../routing/useHashRoute';
 import { useNavigationShortcuts } from '../routing/useNavigationShortcuts';
 import { SettingsProvider } from '../settings/SettingsProvider';
@@ -30,7 +31,8 @@ export function Shell() {
 }
 
 function ShellLayout() {
-  const [route, navigate] = useHashRoute();
+  const [page, navigate] = useHashRoute();
+  const section = sectionOf(page);
   const goArmed = useNavigationShortcuts(navigate);
   const main = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
@@ -41,15 +43,24 @@ function ShellLayout() {
       firstRoute.current = false;
       return;
     }
-    main.current?.querySelector<HTMLElement>('[data-testid="page-heading"]')?.focus();
-  }, [route]);
+    const focusHeading = () => {
+      const heading = main.current?.querySelector<HTMLElement>('[data-testid="page-heading"]');
+      heading?.focus();
+      return heading !== null && heading !== undefined;
+    };
+    if (focusHeading() || !main.current) return;
+    // A page loaded on first use (the playground) renders its heading a moment later.
+    const observer = new MutationObserver(() => focusHeading() && observer.disconnect());
+    observer.observe(main.current, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [page]);
 
   return (
     <div className="shell">
       <AppHeader />
-      <NavSidebar current={route} goArmed={goArmed} />
-      <main className="shell__main" ref={main} data-testid={`page-${route}`}>
-        <PageForRoute route={route} />
+      <NavSidebar current={section} goArmed={goArmed} />
+      <main className="shell__main" ref={main} data-testid={`page-${page}`}>
+        <PageForRoute page={page} />
       </main>
       <StatusBar />
     </div>

@@ -19,6 +19,8 @@ const paths = {
   pause: 'M7 4h3v16H7zM14 4h3v16h-3z',
   stop: 'M6 6h12v12H6z',
   plug: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4',
+  code: 'M16 18l6-6-6-6M8 6l-6 6 6 6M14 4l-4 16',
+  back: 'M19 12H5M12 19l-7-7 7-7',
 } as const;
 
 export type IconName = keyof typeof paths;

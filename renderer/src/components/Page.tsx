@@ -4,13 +4,15 @@ interface PageProps {
   title: string;
   description: ReactNode;
   actions?: ReactNode;
+  /** Use the whole main area (width and height), for work surfaces such as the render playground. */
+  fill?: boolean;
   children: ReactNode;
 }
 
 /** Every page's frame: one h1 (focused after navigation, read by the e2e test) and a one-line purpose. */
-export function Page({ title, description, actions, children }: PageProps) {
+export function Page({ title, description, actions, fill, children }: PageProps) {
   return (
-    <article className="page">
+    <article className={fill ? 'page page--fill' : 'page'}>
       <header className="page__header">
         <div>
           <h1 className="page__title" tabIndex={-1} data-testid="page-heading">

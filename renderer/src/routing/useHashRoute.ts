@@ -1,27 +1,27 @@
 import { useCallback, useEffect, useState } from 'react';
-import { defaultRoute, routeFromHash, routeHref } from './routes';
-import type { RouteId } from './routes';
+import { defaultRoute, pageFromHash, routeHref } from './routes';
+import type { PageId } from './routes';
 
-function currentRoute(): RouteId {
-  return routeFromHash(window.location.hash) ?? defaultRoute;
+function currentPage(): PageId {
+  return pageFromHash(window.location.hash) ?? defaultRoute;
 }
 
 /** Hash routing keeps every page linkable and works the same from file:// (Electron) and http:// (serve). */
-export function useHashRoute(): [RouteId, (id: RouteId) => void] {
-  const [route, setRoute] = useState<RouteId>(currentRoute);
+export function useHashRoute(): [PageId, (id: PageId) => void] {
+  const [page, setPage] = useState<PageId>(currentPage);
 
   useEffect(() => {
-    if (routeFromHash(window.location.hash) === null) {
+    if (pageFromHash(window.location.hash) === null) {
       window.history.replaceState(window.history.state, '', routeHref(defaultRoute));
     }
-    const onHashChange = () => setRoute(currentRoute());
+    const onHashChange = () => setPage(currentPage());
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
 
-  const navigate = useCallback((id: RouteId) => {
+  const navigate = useCallback((id: PageId) => {
     window.location.hash = routeHref(id);
   }, []);
 
-  return [route, navigate];
+  return [page, navigate];
 }
