@@ -8,8 +8,9 @@ import { z } from 'zod';
  * Coordinates:
  * - `data` / `x` / `y` / `offsets` / `segments` / `paths`: the axes' data coordinates for artists in axes, figure
  *   fraction for figure-level artists (`coords` says which; `transform` says what the code gave).
- * - `px` / `posPx` / `bboxPx`: pixels of the saved PNG at `figure.dpi`, origin top-left, y down; boxes are
- *   [x0, y0, x1, y1] with y0 the top edge. (When `figure.cropped`, bbox_inches='tight', the PNG is a crop.)
+ * - `px` / `posPx` / `bboxPx`: pixels of the figure as last drawn, at `figure.dpi` (the saved PNG's pixels,
+ *   unless plt.savefig redrew it at another dpi: `figure.saved` maps them), origin top-left, y down; boxes
+ *   are [x0, y0, x1, y1] with y0 the top edge.
  * - `posFrac` / `bboxFrac`: figure fraction in matplotlib's frame (origin bottom-left).
  * Numbers are rounded (6 significant digits for data, 2 decimals for pixels, 4 for fractions); non-finite
  * values are null. Long point lists are capped at 2000 points (`n` is the original count, `subsampled` says
@@ -356,13 +357,21 @@ export const traceAxesSchema = z.strictObject({
 export const traceFigureSchema = z.strictObject({
   widthIn: num,
   heightIn: num,
-  /** The dpi of every pixel value: the last draw's (the save's), else the figure's own (`figureDpi`). */
+  /** The dpi of every pixel value: the figure's last draw's (usually the save's; see `saved`). */
   dpi: num,
   widthPx: num,
   heightPx: num,
   figureDpi: num,
-  /** The last draw (the save) was on a canvas of another size (bbox_inches='tight'): the PNG is a crop. */
-  cropped: z.boolean().nullable(),
+  /** The last save: its dpi and the PNG's size. Trace pixels × saved.dpi / dpi are PNG pixels, unless the
+   *  PNG is `cropped` (bbox_inches='tight'). null when no save was seen. */
+  saved: z
+    .strictObject({
+      dpi: num,
+      widthPx: z.number().int().nullable(),
+      heightPx: z.number().int().nullable(),
+      cropped: z.boolean().nullable(),
+    })
+    .nullable(),
   faceColor: color,
   suptitle: z.string().nullable(),
   supxlabel: z.string().nullable(),

@@ -81,9 +81,10 @@ class FigureAndLines(TracerCase):
         self.assertIsNone(trace["error"])
         figure = trace["figure"]
         self.assertEqual(
-            [figure[k] for k in ("widthIn", "heightIn", "dpi", "widthPx", "heightPx", "figureDpi", "cropped")],
-            [4.0, 3.0, 100.0, 400.0, 300.0, 100.0, False],
+            [figure[k] for k in ("widthIn", "heightIn", "dpi", "widthPx", "heightPx", "figureDpi")],
+            [4.0, 3.0, 100.0, 400.0, 300.0, 100.0],
         )
+        self.assertEqual(figure["saved"], {"dpi": 100.0, "widthPx": 400, "heightPx": 300, "cropped": False})
         self.assertEqual(figure["sourceLine"], 3)
         [line] = trace["axes"][0]["lines"]
         self.assertEqual(line["x"], [0.0, 1.0, 2.0])
@@ -381,7 +382,7 @@ class Texts(TracerCase):
         trace = tracer.trace_figure(fig, USER_FILE)
         self.assertEqual({(t["sourceLine"], t["sourceLineOrigin"]) for t in texts(trace, "xtick")}, {(None, None)})
         self.assertEqual(trace["axes"][0]["lines"][0]["sourceLine"], None)
-        self.assertIsNone(trace["figure"]["cropped"])
+        self.assertIsNone(trace["figure"]["saved"])
 
     def test_an_annotation_and_its_arrow(self):
         lines = FIXED_AXES + [
@@ -635,6 +636,7 @@ class Output(TracerCase):
             (figure["dpi"], figure["figureDpi"], figure["widthPx"], figure["heightPx"]),
             (200.0, 100.0, 800.0, 600.0),
         )
+        self.assertEqual(figure["saved"], {"dpi": 200.0, "widthPx": 800, "heightPx": 600, "cropped": False})
         self.assertEqual(
             trace["axes"][0]["patches"][0]["px"],
             {"x": 200.0, "y": 300.0, "width": 200.0, "height": 240.0},
@@ -646,7 +648,8 @@ class Output(TracerCase):
         lines = FIXED_AXES + ["fig.savefig(io.BytesIO(), dpi=300, bbox_inches='tight')", "ax.bar([1], [2], width=1)"]
         trace, _ = traced(["import io"] + lines, dpi=50)
         figure = trace["figure"]
-        self.assertEqual((figure["dpi"], figure["widthPx"], figure["cropped"]), (50.0, 200.0, False))
+        self.assertEqual((figure["dpi"], figure["widthPx"]), (50.0, 200.0))
+        self.assertEqual(figure["saved"], {"dpi": 50.0, "widthPx": 200, "heightPx": 150, "cropped": False})
         self.assertEqual(trace["axes"][0]["patches"][0]["px"], {"x": 50.0, "y": 75.0, "width": 50.0, "height": 60.0})
 
     def test_a_tight_save_is_marked_cropped(self):
@@ -656,7 +659,23 @@ class Output(TracerCase):
         exec(compile(code, USER_FILE, "exec"), {})
         fig = plt.gcf()
         fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-        self.assertTrue(tracer.trace_figure(fig, USER_FILE)["figure"]["cropped"])
+        self.assertTrue(tracer.trace_figure(fig, USER_FILE)["figure"]["saved"]["cropped"])
+
+    def test_pyplot_savefig_draws_again_at_the_figure_dpi(self):
+        # plt.savefig (the official protocol's save) redraws the figure at its own dpi after saving: the trace
+        # keeps that last frame, and `saved` says how it maps to the PNG.
+        tracer.install_creation_hook(USER_FILE)
+        exec(compile("\n".join(FIXED_AXES + ["ax.set_title('T')"]), USER_FILE, "exec"), {})
+        plt.savefig(io.BytesIO(), format="png", dpi=300)
+        figure = tracer.trace_figure(plt.gcf(), USER_FILE)["figure"]
+        self.assertEqual((figure["dpi"], figure["widthPx"]), (100.0, 400.0))
+        self.assertEqual(figure["saved"], {"dpi": 300.0, "widthPx": 1200, "heightPx": 900, "cropped": False})
+
+    def test_a_title_is_not_attributed_to_the_save_that_drew_it(self):
+        lines = FIXED_AXES + ["ax.set_title('T')", "import io", "plt.savefig(io.BytesIO())"]
+        trace, _ = traced(lines)
+        [title] = texts(trace, "title")
+        self.assertEqual((title["sourceLine"], title["sourceLineOrigin"]), (len(FIXED_AXES) + 1, "set"))
 
     def test_summary_counts_strings_and_colours(self):
         lines = FIXED_AXES + [

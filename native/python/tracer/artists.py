@@ -6,8 +6,8 @@ the trace.
 
 Coordinates: `data` fields are in the axes' data coordinates for artists in axes and in figure fraction for
 figure-level artists (`coords` says which; `transform` says which coordinates the code gave); `px` fields
-are pixels of the saved PNG (origin top-left, y down); `posFrac`/`bboxFrac` are figure fractions with
-matplotlib's bottom-left origin.
+are pixels of the figure as last drawn, usually the saved PNG (origin top-left, y down; see figure.saved);
+`posFrac`/`bboxFrac` are figure fractions with matplotlib's bottom-left origin.
 """
 from __future__ import annotations
 
@@ -366,7 +366,7 @@ def annotation_arrow(scene, annotation, ax, text_index):
 
 
 def _patch_geometry(scene, p, ax):
-    """(kind, geometry in data/figure coordinates, geometry in PNG pixels)."""
+    """(kind, geometry in data/figure coordinates, geometry in pixels)."""
     native = p.get_data_transform()
     exact = native is scene.space_transform(ax)
     if isinstance(p, mpatches.Wedge):

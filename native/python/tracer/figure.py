@@ -25,25 +25,26 @@ _MAX_COLORS = 256
 
 
 def trace(fig):
-    """The trace at the dpi of the figure's last draw (the save), so pixels are those of the saved PNG and
-    every position matplotlib computes while drawing (legend, annotations, titles) is the one that was drawn."""
+    """The trace at the dpi of the figure's last draw: every position matplotlib computes while drawing
+    (legend, annotations, titles, tick labels) is then the one that was drawn. That draw is usually the save;
+    plt.savefig draws once more at the figure's own dpi afterwards, and `figure.saved` maps to the PNG."""
     drawn = fig.__dict__.get(hooks.DRAWN_ATTR)
     own_dpi = fig.dpi
     if drawn is None or drawn[0] == own_dpi:
-        return _trace_at_current_dpi(fig, own_dpi, drawn)
+        return _trace_at_current_dpi(fig, own_dpi)
     fig.dpi = drawn[0]
     try:
-        return _trace_at_current_dpi(fig, own_dpi, drawn)
+        return _trace_at_current_dpi(fig, own_dpi)
     finally:
         fig.dpi = own_dpi
 
 
-def _trace_at_current_dpi(fig, own_dpi, drawn):
+def _trace_at_current_dpi(fig, own_dpi):
     scene = Scene(fig, _renderer(fig))
     colorbars = _colorbars(fig)
     axes_list, parents = _all_axes(fig)
     index_of = {id(ax): i for i, ax in enumerate(axes_list)}
-    figure_record = _figure(scene, own_dpi, drawn)
+    figure_record = _figure(scene, own_dpi)
     axes_records = []
     for i, ax in enumerate(axes_list):
         parent = parents.get(id(ax))
@@ -121,16 +122,15 @@ def _colorbars(fig):
 # --- figure ------------------------------------------------------------------------------------
 
 _FIGURE_FIELDS = (
-    "widthIn", "heightIn", "dpi", "widthPx", "heightPx", "figureDpi", "cropped", "faceColor",
+    "widthIn", "heightIn", "dpi", "widthPx", "heightPx", "figureDpi", "saved", "faceColor",
     "suptitle", "supxlabel", "supylabel", "sourceLine",
 )
 _ELEMENT_LISTS = ("texts", "lines", "patches", "collections", "images", "tables", "other")
 
 
-def _figure(scene, own_dpi, drawn):
-    """Size, colours, titles and figure-level artists. `dpi` is that of every pixel value in the trace: the
-    last draw's (the save's) when the hook saw it, else the figure's own (`figureDpi`). `cropped`: that draw
-    was on a canvas of another size (bbox_inches='tight'), so the PNG is a crop of the traced frame."""
+def _figure(scene, own_dpi):
+    """Size, colours, titles and figure-level artists. `dpi` is that of every pixel value in the trace (the
+    last draw's), `figureDpi` the figure's own, `saved` the last save's dpi and PNG size."""
     fig = scene.fig
     width_in, height_in = fig.get_size_inches()
     record = {
@@ -140,7 +140,7 @@ def _figure(scene, own_dpi, drawn):
         "widthPx": v.num(scene.width, v.PX_DECIMALS),
         "heightPx": v.num(scene.height, v.PX_DECIMALS),
         "figureDpi": v.num(own_dpi),
-        "cropped": _cropped(scene, drawn),
+        "saved": _saved(scene),
         "faceColor": v.color_of_rgba(fig.get_facecolor()) if fig.patch.get_visible() else None,
         "suptitle": _string_of(getattr(fig, "_suptitle", None)),
         "supxlabel": _string_of(getattr(fig, "_supxlabel", None)),
@@ -155,11 +155,21 @@ def _figure(scene, own_dpi, drawn):
     return record
 
 
-def _cropped(scene, drawn):
-    if drawn is None or drawn[1] is None or drawn[2] is None:
+def _saved(scene):
+    """The last save: its dpi, the PNG's size, and whether the PNG is a crop (bbox_inches='tight') rather
+    than the whole figure; when it is not, trace pixels × saved dpi / trace dpi are PNG pixels."""
+    saved = scene.fig.__dict__.get(hooks.SAVED_ATTR)
+    if saved is None:
         return None
-    # Agg truncates the figure's size in pixels to whole pixels.
-    return bool(int(drawn[1]) != int(scene.width) or int(drawn[2]) != int(scene.height))
+    dpi, width, height = saved
+    width_in, height_in = scene.fig.get_size_inches()
+    whole = (int(width_in * dpi), int(height_in * dpi))  # Agg truncates the size to whole pixels
+    return {
+        "dpi": v.num(dpi),
+        "widthPx": None if width is None else int(width),
+        "heightPx": None if height is None else int(height),
+        "cropped": None if width is None or height is None else (int(width), int(height)) != whole,
+    }
 
 
 def _string_of(text):

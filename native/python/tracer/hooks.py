@@ -2,7 +2,8 @@
 
 Installed once in the render worker's child, before the user's code runs. The hooks are a frame walk
 (`sys._getframe`, stop at the first frame of the user's file) and an attribute store, so they stay cheap
-even for plots that create thousands of artists.
+even for plots that create thousands of artists. While a figure draws, nothing is attributed to the user's
+line that triggered the draw (plt.savefig, plt.show): what drawing creates or rewrites is matplotlib's doing.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 
 from matplotlib import artist as martist
 from matplotlib import axis as maxis
+from matplotlib import backend_bases
 from matplotlib import collections as mcollections
 from matplotlib import contour as mcontour
 from matplotlib import figure as mfigure
@@ -21,17 +23,20 @@ LINE_ATTR = "_codepercept_line"  # line that created the artist
 TEXT_LINE_ATTR = "_codepercept_text_line"  # line that last set a Text's string from user code
 CONTOUR_ATTR = "_codepercept_contour"  # matplotlib < 3.8: the ContourSet a level collection belongs to
 DRAWN_ATTR = "_codepercept_drawn"  # (dpi, canvas width, canvas height) of the figure's last draw
+SAVED_ATTR = "_codepercept_saved"  # the same for its last draw inside a save (print_figure)
 TICKS_ATTR = "_codepercept_ticks"  # the ticks an Axis drew last (Axis._update_ticks' result)
 
 _MARK = "_codepercept_hook"
 
 _user_filename = None
+_drawing = 0  # depth of Figure.draw calls in progress
+_saving = 0  # depth of print_figure calls in progress
 
 
 def user_line(depth=2):
-    """1-based line of the innermost frame running the user's file, or None."""
+    """1-based line of the innermost frame running the user's file, or None (also while drawing)."""
     target = _user_filename
-    if target is None:
+    if target is None or _drawing:
         return None
     frame = sys._getframe(depth)
     while frame is not None:
@@ -47,6 +52,7 @@ def install(user_filename):
     _patch(martist.Artist, "__init__", _wrap_artist_init)
     _patch(mtext.Text, "set_text", _wrap_set_text)
     _patch(mfigure.Figure, "draw", _wrap_figure_draw)
+    _patch(backend_bases.FigureCanvasBase, "print_figure", _wrap_print_figure)
     if "_update_ticks" in maxis.Axis.__dict__:
         _patch(maxis.Axis, "_update_ticks", _wrap_update_ticks)
     if not issubclass(mcontour.ContourSet, mcollections.Collection):
@@ -96,15 +102,34 @@ def _wrap_set_text(original):
 
 
 def _wrap_figure_draw(original):
-    # The last draw is the saved image (savefig draws at its dpi, on a canvas cropped by bbox_inches='tight'),
-    # however the save was called: the render worker saves through the unwrapped Figure.savefig.
+    # Records the dpi and canvas size of each draw: the trace is taken in the frame of the last one, and the
+    # last one inside a save tells the saved PNG's dpi and size (cropped by bbox_inches='tight' or not).
     def draw(self, renderer, *args, **kwargs):
-        result = original(self, renderer, *args, **kwargs)
-        canvas = (getattr(renderer, "width", None), getattr(renderer, "height", None))
-        self.__dict__[DRAWN_ATTR] = (float(self.dpi),) + canvas
+        global _drawing
+        _drawing += 1
+        try:
+            result = original(self, renderer, *args, **kwargs)
+        finally:
+            _drawing -= 1
+        drawn = (float(self.dpi), getattr(renderer, "width", None), getattr(renderer, "height", None))
+        self.__dict__[DRAWN_ATTR] = drawn
+        if _saving:
+            self.__dict__[SAVED_ATTR] = drawn
         return result
 
     return draw
+
+
+def _wrap_print_figure(original):
+    def print_figure(self, *args, **kwargs):
+        global _saving
+        _saving += 1
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _saving -= 1
+
+    return print_figure
 
 
 def _wrap_update_ticks(original):

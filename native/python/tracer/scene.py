@@ -69,7 +69,7 @@ class Scene:
             entry = self._matrices[id(transform)] = (transform, m)  # keeps the transform alive: ids stay unique
         return entry[1]
 
-    # --- pixels (the PNG's frame: origin top-left, y down) ----------------------------------------
+    # --- pixels (an image's frame: origin top-left, y down) ---------------------------------------
 
     def px_points(self, display_xy):
         a = np.asarray(display_xy, dtype=float).reshape(-1, 2)
@@ -81,7 +81,7 @@ class Scene:
         return [v.num(x, v.PX_DECIMALS), v.num(self.height - y, v.PX_DECIMALS)]
 
     def bbox_px(self, bbox):
-        """A display Bbox as [x0, y0, x1, y1] in PNG pixels (y0 is the top edge)."""
+        """A display Bbox as [x0, y0, x1, y1] in image pixels (y0 is the top edge)."""
         return [
             v.num(bbox.x0, v.PX_DECIMALS),
             v.num(self.height - bbox.y1, v.PX_DECIMALS),
