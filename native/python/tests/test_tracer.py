@@ -150,6 +150,7 @@ class FigureAndLines(TracerCase):
             "ax.bar([1], [1], color='none')",
             "ax.text(1, 1, '')",
             "ax.text(1, 1, 'clear', alpha=0)",
+            "ax.text(float('nan'), 1, 'nowhere')",
             "fig.add_axes([0.1, 0.1, 0.2, 0.2]).set_visible(False)",
         ]
         trace, _ = traced(lines)

@@ -127,6 +127,8 @@ def text(scene, artist, ax, role, source="created", tick=False, furniture=False)
         return None
     bbox = _text_extent(scene, artist, ax)
     cx, cy = (bbox.x0 + bbox.x1) / 2.0, (bbox.y0 + bbox.y1) / 2.0
+    if not (math.isfinite(cx) and math.isfinite(cy)):
+        return None  # a text at a non-finite position is not drawn
     is_math = _math_kind(artist, raw)
     rendered = mathtext.plain(raw, bool(is_math))
     record = {
