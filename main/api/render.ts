@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { traceSchema } from './trace';
 
 export const renderModeSchema = z.enum(['official', 'canonical']);
 export type RenderMode = z.infer<typeof renderModeSchema>;
@@ -63,8 +64,8 @@ export const renderOutcomeSchema = z.object({
       dataUrl: z.string().optional(),
     })
     .nullable(),
-  /** The execution trace (schema: main/render/traceTypes.ts), or null. */
-  trace: z.unknown().nullable(),
+  /** The execution trace, or null when tracing was off or the code drew nothing. */
+  trace: traceSchema.nullable(),
   stdout: z.string(),
   stderr: z.string(),
   stdoutTruncated: z.boolean(),

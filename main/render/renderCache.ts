@@ -3,6 +3,8 @@ import type { RenderFailure, RenderOptions, RenderOutcome, RenderStatus } from '
 import type { BlobStore } from '../store/blobStore';
 import type { SqliteDatabase } from '../store/sqlite';
 import type { WorkerReady, WorkerResult } from './workerProtocol';
+import { traceSchema } from '../api/trace';
+import type { Trace } from '../api/trace';
 
 /** What, besides code and options, decides a render's bytes: the worker and the libraries it runs. */
 export function renderEnvironment(ready: WorkerReady): Record<string, string> {
@@ -60,8 +62,9 @@ export class RenderCache {
       image: row.image_sha256
         ? { sha256: row.image_sha256, width: row.width ?? 0, height: row.height ?? 0 }
         : null,
+      // Validated before it was stored.
       trace: row.trace_sha256
-        ? (JSON.parse(this.blobs.read(row.trace_sha256).toString('utf8')) as unknown)
+        ? (JSON.parse(this.blobs.read(row.trace_sha256).toString('utf8')) as Trace)
         : null,
       stdout: row.stdout,
       stderr: row.stderr,
@@ -86,16 +89,23 @@ export class RenderCache {
             height: result.height ?? 0,
           }
         : null;
-    const trace =
-      result.trace !== null ? this.blobs.put(Buffer.from(JSON.stringify(result.trace)), 'json') : null;
+    // A trace that does not match the schema means tracer and engine drifted apart: say so, keep the render.
+    const checked = result.trace === null ? null : traceSchema.safeParse(result.trace);
+    let stderr = result.stderr;
+    if (checked && !checked.success) {
+      const issue = checked.error.issues[0];
+      stderr += `\n[engine] trace dropped: it does not match schema v1 (${issue?.path.join('.')}: ${issue?.message})`;
+    }
+    const traceData = checked?.success ? checked.data : null;
+    const trace = traceData ? this.blobs.put(Buffer.from(JSON.stringify(traceData)), 'json') : null;
     const outcome: RenderOutcome = {
       status: result.status,
       failure: result.failure,
       partial: result.partial,
       image: image ? { sha256: image.sha256, width: image.width, height: image.height } : null,
-      trace: result.trace,
+      trace: traceData,
       stdout: result.stdout,
-      stderr: result.stderr,
+      stderr,
       stdoutTruncated: result.stdoutTruncated,
       stderrTruncated: result.stderrTruncated,
       durationMs: result.durationMs,
@@ -119,7 +129,7 @@ export class RenderCache {
           result.width,
           result.height,
           result.stdout,
-          result.stderr,
+          stderr,
           result.stdoutTruncated ? 1 : 0,
           result.stderrTruncated ? 1 : 0,
           result.durationMs,

@@ -71,7 +71,12 @@ export class RenderPool {
   }
 
   health(): LaneHealth[] {
-    return this.lanes.map(({ state, restarts, jobs, worker }) => ({ state, restarts, jobs, pid: worker?.pid ?? null }));
+    return this.lanes.map(({ state, restarts, jobs, worker }) => ({
+      state,
+      restarts,
+      jobs,
+      pid: worker?.pid ?? null,
+    }));
   }
 
   /** The first live worker's self-description (versions, sandbox), once one has started. */

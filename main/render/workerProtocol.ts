@@ -56,7 +56,7 @@ export const workerResultSchema = z.object({
   png: z.string().nullable(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
-  /** The execution trace (schema in traceTypes.ts), or null when tracing was off or impossible. */
+  /** The execution trace (main/api/trace.ts; validated where it is stored), or null when tracing was off or impossible. */
   trace: z.unknown().nullable(),
   stdout: z.string(),
   stderr: z.string(),

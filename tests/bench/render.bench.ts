@@ -50,7 +50,7 @@ function report(label: string, seconds: number): number {
 const work = makeTempDir('codepercept-render-bench-');
 
 // (a) fresh interpreter per program
-let t0 = performance.now();
+const t0 = performance.now();
 await mapLimit(programs, cores, async (code, i) => {
   const dir = join(work.path, `p${i}`);
   spawnSync('mkdir', ['-p', dir]);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRACE_SCHEMA_VERSION, traceSchema, type Trace } from '../../main/render/traceTypes';
+import { TRACE_SCHEMA_VERSION, traceSchema, type Trace } from '../../main/api/trace';
 
 const tracerDir = fileURLToPath(new URL('../../native/python', import.meta.url));
 
