@@ -32,13 +32,17 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     if sys.path[0] != here:
         sys.path.insert(0, here)
+    import protocol
+
+    # Taken before anything else loads: from here on a stray print goes to stderr, not into the protocol.
+    channel = protocol.LineChannel()
     # matplotlib's font list cache goes to a private folder, not a predictable one in a shared /tmp.
     config_dir = tempfile.mkdtemp(prefix="codepercept-zygote-")
     os.environ["MPLCONFIGDIR"] = config_dir
     try:
         import zygote  # numpy and matplotlib load here, in the environment set above
 
-        zygote.run(options)
+        zygote.run(options, channel)
     finally:
         shutil.rmtree(config_dir, ignore_errors=True)
 

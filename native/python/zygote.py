@@ -40,8 +40,7 @@ class Setup:
         self.tracer = tracer
 
 
-def run(options):
-    channel = protocol.LineChannel()
+def run(options, channel):
     seccomp = not options.no_seccomp and seccomp_filter.works()
     families = fonts.register(options.fonts_dir)
     setup = Setup(options.sandbox, seccomp, families, _load_tracer())
