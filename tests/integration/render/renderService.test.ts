@@ -56,6 +56,74 @@ describe('the render service (real workers, default sandbox)', () => {
     expect(outcome.image).toMatchObject({ width: 1200, height: 900 });
   });
 
+  it('returns an execution trace with exact content and the source line of each artist', async () => {
+    const code = [
+      'import matplotlib.pyplot as plt',
+      'from matplotlib.patches import Circle',
+      'fig, ax = plt.subplots(figsize=(4, 3))',
+      "ax.plot([0, 1, 2], [0, 1, 4], 'r--', lw=2, label='sq')",
+      "ax.bar([1, 2], [3, 1], color='#00ff00')",
+      "ax.add_patch(Circle((0.5, 0.5), 0.2, color='blue'))",
+      "ax.set_title('Known')",
+      "ax.set_xlabel('x')",
+      'ax.legend()',
+    ].join('\n');
+    const { status, trace } = await harness.service.render(code, { width: 800, height: 600, dpi: 100 });
+    expect(status).toBe('ok');
+    expect(trace).not.toBeNull();
+    const t = trace!;
+    expect(t.schemaVersion).toBe(1);
+    expect([t.figure.widthPx, t.figure.heightPx]).toEqual([800, 600]);
+    expect(t.summary.counts).toMatchObject({
+      axes: 1,
+      lines: 1,
+      rectangles: 2,
+      circles: 1,
+      texts: 3,
+      legends: 1,
+    });
+    expect(t.summary.colors).toEqual(['#ff0000', '#00ff00', '#0000ff']);
+    const ax = t.axes[0]!;
+    expect(ax.gridSpec).toEqual({ nrows: 1, ncols: 1, rowStart: 0, rowStop: 1, colStart: 0, colStop: 1 });
+    expect(ax.lines[0]).toMatchObject({
+      x: [0, 1, 2],
+      y: [0, 1, 4],
+      linestyle: '--',
+      linewidth: 2,
+      label: 'sq',
+      sourceLine: 4,
+    });
+    expect(ax.lines[0]?.color).toEqual({ hex: '#ff0000', alpha: 1 });
+    const [bar1, bar2, circle] = ax.patches;
+    expect(bar1).toMatchObject({
+      kind: 'rectangle',
+      sourceLine: 5,
+      data: { x: 0.6, y: 0, width: 0.8, height: 3 },
+    });
+    expect(bar2).toMatchObject({
+      kind: 'rectangle',
+      sourceLine: 5,
+      data: { x: 1.6, y: 0, width: 0.8, height: 1 },
+    });
+    expect(circle).toMatchObject({
+      kind: 'circle',
+      sourceLine: 6,
+      data: { center: [0.5, 0.5], radius: 0.2 },
+    });
+    const roles = ax.texts
+      .filter((x) => x.role === 'title' || x.role === 'xlabel')
+      .map((x) => [x.role, x.text, x.sourceLine]);
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        ['title', 'Known', 7],
+        ['xlabel', 'x', 8],
+      ]),
+    );
+    expect(ax.legend?.entries).toEqual([
+      { label: 'sq', handle: 'line', color: { hex: '#ff0000', alpha: 1 }, marker: null, linestyle: '--' },
+    ]);
+  });
+
   it('serves identical work from the cache, keyed by code and options', async () => {
     const first = await harness.service.render(`${SIMPLE_PLOT}# cache probe\n`);
     const second = await harness.service.render(`${SIMPLE_PLOT}# cache probe\n`);
