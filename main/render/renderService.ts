@@ -211,7 +211,7 @@ export class RenderService {
         if (preference === 'bwrap') throw error;
         mode = 'guards';
         sandboxWarning =
-          `The strong sandbox is off: ${(error as Error).message.split('\n')[0]}. Model-written code runs with in-process ` +
+          `The strong sandbox is off: ${(error as Error).message.split('\n')[0]!.replace(/\.$/, '')}. Model-written code runs with in-process ` +
           'guards only (no network, subprocess or outside-writes through Python, but native code can bypass them).';
         this.options.log?.(`WARNING: ${sandboxWarning}`);
       }

@@ -1,8 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChromiumPage } from '../support/chromiumPage';
 import { startServe } from '../support/serveProcess';
 import type { ServeProcess } from '../support/serveProcess';
 import { makeTempDir } from '../support/tempDir';
@@ -14,9 +12,6 @@ import { makeTempDir } from '../support/tempDir';
  * tests/e2e/artifacts/ for a person to look at.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
-const CHROMIUM = process.env.CODEPERCEPT_CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 60_000;
 /** The first render starts the Python workers (and checks bwrap): slower than any later step. */
 const FIRST_RENDER_MS = 120_000;
@@ -29,10 +24,10 @@ describe('render playground in Chromium against codepercept serve', { timeout: 2
   let serve: ServeProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let screenshot: (name: string) => Promise<Buffer>;
 
   const status = () => page.getByTestId('render-status').getAttribute('data-status');
-  const screenshot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   const activeLine = () => page.locator('.cm-lineNumbers .cm-activeLineGutter').textContent();
   /** The 1-based number of the line the editor marks (error or trace source), or 0 when none is marked. */
   const markedLine = () =>
@@ -50,31 +45,9 @@ describe('render playground in Chromium against codepercept serve', { timeout: 2
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
-      throw new Error('The UI is not built (out/renderer/index.html missing). Run: npm run build');
-    }
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `No Chromium at ${CHROMIUM}; install it (apt install chromium) or set CODEPERCEPT_CHROMIUM.`,
-      );
-    mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = makeTempDir('codepercept-e2e-render-');
     serve = await startServe(dataDir.path);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      colorScheme: 'light',
-    });
-    context.setDefaultTimeout(TIMEOUT_MS);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    ({ browser, page, pageErrors, screenshot } = await openChromiumPage(TIMEOUT_MS));
   }, 2 * TIMEOUT_MS);
 
   afterAll(async () => {

@@ -1,21 +1,16 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openChromiumPage } from '../support/chromiumPage';
+import { startServe } from '../support/serveProcess';
+import type { ServeProcess } from '../support/serveProcess';
+import { makeTempDir } from '../support/tempDir';
 
 /**
  * The real UI against the real engine: `codepercept serve` on a fresh data dir, Debian's Chromium driven by
  * playwright-core. Screenshots of every page in both themes land in tests/e2e/artifacts/ for a person to look at.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
-const CHROMIUM = process.env.CODEPERCEPT_CHROMIUM ?? '/usr/bin/chromium';
-const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/;
 const TIMEOUT_MS = 60_000;
 
 const pages = [
@@ -27,66 +22,17 @@ const pages = [
   { id: 'settings', heading: 'Settings', key: ',' },
 ] as const;
 
-interface Serve {
-  process: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-/** Starts serve and resolves with the URL it prints; fails with its stderr if no URL shows up. */
-function startServe(dataDir: string): Promise<Serve> {
-  const child = spawn(
-    process.execPath,
-    ['bin/codepercept.js', 'serve', '--port', '0', '--data-dir', dataDir],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  return new Promise((resolvePromise, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      reject(new Error(`codepercept serve ${why}.\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
-    };
-    const timer = setTimeout(() => fail(`printed no URL within ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-    child.on('error', (error) => fail(`could not start (${error.message})`));
-    child.on('exit', (code, signal) => fail(`exited early (code ${code}, signal ${signal})`));
-    child.stdout.on('data', () => {
-      const url = URL_PATTERN.exec(stdout)?.[0];
-      if (!url) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolvePromise({ process: child, url, stderr: () => stderr });
-    });
-  });
-}
-
-async function stopServe(serve: Serve | undefined): Promise<void> {
-  const child = serve?.process;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 // Each step may wait up to TIMEOUT_MS on a busy 2-core machine; the suite default (30 s) would cut it short.
 describe('workbench UI in Chromium against codepercept serve', { timeout: 2 * TIMEOUT_MS }, () => {
-  let dataDir: string;
-  let serve: Serve | undefined;
+  const dataDir = makeTempDir('codepercept-e2e-');
+  let serve: ServeProcess | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
+  let screenshot: (name: string) => Promise<Buffer>;
 
   const heading = () => page.getByTestId('page-heading');
-  const screenshot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   const goTo = async (id: string, expected: string) => {
     await page.getByTestId(`nav-${id}`).click();
     await expect.poll(() => heading().textContent(), { timeout: TIMEOUT_MS }).toBe(expected);
@@ -94,42 +40,14 @@ describe('workbench UI in Chromium against codepercept serve', { timeout: 2 * TI
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'out/renderer/index.html'))) {
-      throw new Error('The UI is not built (out/renderer/index.html missing). Run: npm run build');
-    }
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `No Chromium at ${CHROMIUM}; install it (apt install chromium) or set CODEPERCEPT_CHROMIUM.`,
-      );
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'codepercept-e2e-'));
-    serve = await startServe(dataDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    context.setDefaultTimeout(TIMEOUT_MS);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
+    serve = await startServe(dataDir.path);
+    ({ browser, context, page, pageErrors, screenshot } = await openChromiumPage(TIMEOUT_MS));
   }, 2 * TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
-    await stopServe(serve);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await serve?.stop();
+    dataDir.cleanup();
   }, 2 * TIMEOUT_MS);
 
   it('connects with the token and removes it from the address bar', async () => {
@@ -155,7 +73,7 @@ describe('workbench UI in Chromium against codepercept serve', { timeout: 2 * TI
     expect(await page.getByTestId('status-health').textContent()).toContain('Engine ok');
     await expect
       .poll(() => page.getByTestId('status-data-dir').textContent(), { timeout: TIMEOUT_MS })
-      .toContain(dataDir);
+      .toContain(dataDir.path);
     expect(await page.getByTestId('status-python').getAttribute('data-status')).toMatch(/^(ok|warn|error)$/);
     expect(await page.getByTestId('status-gpu').getAttribute('data-status')).toMatch(/^(ok|warn|error)$/);
     expect(await page.getByTestId('status-transport').textContent()).toContain('WebSocket');
@@ -303,7 +221,7 @@ describe('workbench UI in Chromium against codepercept serve', { timeout: 2 * TI
   });
 
   it('shows a full-page error with a reconnect button when the engine goes away', async () => {
-    await stopServe(serve);
+    await serve!.stop();
     await page.getByTestId('connection-error').waitFor({ timeout: TIMEOUT_MS });
     expect(await page.getByTestId('connection-error-message').textContent()).toContain('closed');
     await screenshot('light-disconnected');
