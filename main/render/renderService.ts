@@ -63,6 +63,8 @@ async function bwrapWorks(): Promise<string | null> {
  */
 export class RenderService {
   private started: Promise<Started> | null = null;
+  /** The started pool, once `started` has resolved (health() is synchronous). */
+  private settled: Started | null = null;
   private readonly cache: RenderCache;
   private state: RenderHealth['state'] = 'not-started';
   private error: string | null = null;
@@ -90,11 +92,10 @@ export class RenderService {
       rendererVersion: ready?.rendererVersion ?? null,
       workers: started?.pool.health() ?? [],
       queued: started?.pool.queued ?? 0,
-      error: this.error,
+      // A pool that started once can still lose the ability to start workers (Python removed, say).
+      error: this.error ?? started?.pool.startError?.message ?? null,
     };
   }
-
-  private settled: Started | null = null;
 
   /** Discovers Python, picks the sandbox and warms the workers; safe to call repeatedly. */
   start(): Promise<Started> {
