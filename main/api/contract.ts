@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { datasetsMethods } from './datasets';
 import { demoMethods } from './demo';
 import { jobsEvents, jobsMethods } from './jobs';
 import { renderEvents, renderMethods } from './render';
@@ -17,6 +18,7 @@ export const methods = {
   ...jobsMethods,
   ...demoMethods,
   ...renderMethods,
+  ...datasetsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {

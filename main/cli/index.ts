@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { engineVersion } from '../engine/version';
+import { datasetsCommand, itemsCommand, searchCommand } from './commands/datasets';
 import { doctorCommand } from './commands/doctor';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
 import { renderCommand } from './commands/render';
 import { serveCommand } from './commands/serve';
@@ -137,6 +140,74 @@ export function buildProgram(): Command {
     .option('--json', 'one JSON line per file: file, status, failure, ms, outputs')
     .action(
       action((files: string[], opts: Parameters<typeof renderCommand>[1]) => renderCommand(files, opts)),
+    );
+
+  program
+    .command('import <file>')
+    .description('import a dataset file as a resumable job; prints imported, skipped and every bad row')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'stem2code: the official JSONL; jsonl/csv: generic with --map; vqa: JSONL or TSV',
+      )
+        .choices(['stem2code', 'jsonl', 'csv', 'vqa'])
+        .makeOptionMandatory(),
+    )
+    .option('--name <name>', 'dataset name (default: the file name without extension)')
+    .option('--images-root <dir>', 'where relative image paths are found (default: next to the file)')
+    .option('--map <pairs>', 'field=column pairs, e.g. image=img_path,code=gt_code,caption=desc')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'print the job and the report as JSON')
+    .action(action((file: string, opts: Parameters<typeof importCommand>[1]) => importCommand(file, opts)));
+
+  program
+    .command('datasets')
+    .description('list datasets')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'machine-readable output')
+    .action(action((opts: { dataDir?: string; json?: boolean }) => datasetsCommand(opts)));
+
+  program
+    .command('items <dataset>')
+    .description('list the items of a dataset, a page at a time')
+    .option('--category <c>', 'only this category')
+    .option('--tag <t>', 'only items with this tag')
+    .option('--limit <n>', 'page size', integer(1, 500), 20)
+    .option(
+      '--after <id>',
+      'the page after this item id (printed as "More:")',
+      integer(0, Number.MAX_SAFE_INTEGER),
+    )
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'machine-readable output')
+    .action(
+      action((dataset: string, opts: Parameters<typeof itemsCommand>[1]) => itemsCommand(dataset, opts)),
+    );
+
+  program
+    .command('search <dataset> <query>')
+    .description('full-text search over captions, code and questions')
+    .option('--limit <n>', 'at most this many', integer(1, 200), 20)
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'machine-readable output')
+    .action(
+      action((dataset: string, query: string, opts: Parameters<typeof searchCommand>[2]) =>
+        searchCommand(dataset, query, opts),
+      ),
+    );
+
+  program
+    .command('export <dataset>')
+    .description('write a dataset as JSONL (our schema) or the official STEM2Code layout, images alongside')
+    .addOption(
+      new Option('--format <format>', 'output layout').choices(['jsonl', 'stem2code']).default('jsonl'),
+    )
+    .requiredOption('-o, --output <file>', 'the JSONL file to write')
+    .option('--category <c>', 'only this category')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'print a summary as JSON')
+    .action(
+      action((dataset: string, opts: Parameters<typeof exportCommand>[1]) => exportCommand(dataset, opts)),
     );
 
   return program;

@@ -1,5 +1,7 @@
 import type { Channel } from '../api/protocol';
 import type { EnvironmentCheck } from '../api/system';
+import { DatasetCatalog } from '../datasets/datasetCatalog';
+import { createImportJob } from '../datasets/importers/importJob';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
 import { openWorkbenchStore } from '../store/workbenchStore';
@@ -32,6 +34,7 @@ export interface Engine {
   readonly jobs: JobQueue;
   readonly rpc: RpcServer;
   readonly render: RenderService;
+  readonly catalog: DatasetCatalog;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
   connect(channel: Channel, transport: string): () => void;
   dispose(): Promise<void>;
@@ -69,6 +72,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.maxConcurrentJobs ? { maxConcurrentJobs: options.maxConcurrentJobs } : {}),
   });
   jobs.register(demoJob);
+  jobs.register(createImportJob(store));
+  const catalog = new DatasetCatalog(store, jobs);
 
   const sandboxEnv = process.env.CODEPERCEPT_SANDBOX;
   const render = new RenderService({
@@ -87,6 +92,7 @@ export function createEngine(options: EngineOptions): Engine {
       store,
       jobs,
       render,
+      catalog,
       version: engineVersion,
       startedAt,
       stats: () => rpc.stats,
@@ -111,6 +117,7 @@ export function createEngine(options: EngineOptions): Engine {
     jobs,
     rpc,
     render,
+    catalog,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {
       if (disposed) return;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Chunk, MethodName, Methods, Result } from '../api/contract';
 import type { EnvironmentCheck } from '../api/system';
+import type { DatasetCatalog } from '../datasets/datasetCatalog';
 import type { JobQueue } from '../jobs/jobQueue';
 import type { RenderService } from '../render/renderService';
 import type { WorkbenchStore } from '../store/workbenchStore';
@@ -24,6 +25,7 @@ export interface HandlerDeps {
   store: WorkbenchStore;
   jobs: JobQueue;
   render: RenderService;
+  catalog: DatasetCatalog;
   version: string;
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
@@ -31,7 +33,7 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { store, jobs, render } = deps;
+  const { store, jobs, render, catalog } = deps;
   return {
     'system.health': () => {
       const stats = deps.stats();
@@ -73,6 +75,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (params.start) await render.start().catch(() => undefined);
       return render.health();
     },
+    'datasets.list': () => catalog.datasets.list(),
+    'datasets.import': (params) => catalog.startImport(params),
+    'datasets.errors': (params) => catalog.errors(params.jobId),
+    'items.page': (params) => {
+      catalog.datasets.get(params.datasetId);
+      return catalog.items.page(params);
+    },
+    'items.get': (params) => catalog.items.get(params.id),
+    'items.search': (params) => {
+      catalog.datasets.get(params.datasetId);
+      return catalog.search.search(params.datasetId, params.query, params.limit);
+    },
+    'items.tag': (params) => catalog.items.tag(params.id, params.tag),
+    'items.untag': (params) => catalog.items.untag(params.id, params.tag),
+    'items.setNote': (params) => catalog.items.setNote(params.id, params.note),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {
         await sleep(params.intervalMs, undefined, { signal: ctx.signal });

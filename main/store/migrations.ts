@@ -82,6 +82,76 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'datasets: datasets, items, tags, notes, full-text search',
+    up: `
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('icc','stem2code','vqa')),
+        source TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        item_count INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        uid TEXT NOT NULL,
+        category TEXT,
+        source TEXT,
+        image_sha256 TEXT REFERENCES blobs (sha256),
+        caption TEXT,
+        code TEXT,
+        question TEXT,
+        answer TEXT,
+        choices TEXT,
+        metadata TEXT,
+        -- Hash of the normalized row and its image: the same content imported twice is stored once.
+        content_hash TEXT NOT NULL,
+        -- The import job that stored the row, so a resumed import tells its own rows from true duplicates.
+        import_job TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (dataset_id, uid),
+        UNIQUE (dataset_id, content_hash)
+      ) STRICT;
+      -- Keyset pagination walks (dataset_id, id) and (dataset_id, category, id) without sorting.
+      CREATE INDEX items_by_dataset ON items (dataset_id, id);
+      CREATE INDEX items_by_category ON items (dataset_id, category, id);
+
+      CREATE TABLE tags (
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (item_id, tag)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX tags_by_tag ON tags (tag, item_id);
+
+      CREATE TABLE item_notes (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- External content: the text lives once, in items; triggers keep the index in step.
+      CREATE VIRTUAL TABLE items_fts USING fts5 (
+        caption, code, question,
+        content = 'items', content_rowid = 'id', tokenize = 'unicode61'
+      );
+      CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, caption, code, question) VALUES (new.id, new.caption, new.code, new.question);
+      END;
+      CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+        INSERT INTO items_fts (items_fts, rowid, caption, code, question)
+        VALUES ('delete', old.id, old.caption, old.code, old.question);
+      END;
+      CREATE TRIGGER items_fts_update AFTER UPDATE OF caption, code, question ON items BEGIN
+        INSERT INTO items_fts (items_fts, rowid, caption, code, question)
+        VALUES ('delete', old.id, old.caption, old.code, old.question);
+        INSERT INTO items_fts (rowid, caption, code, question) VALUES (new.id, new.caption, new.code, new.question);
+      END;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

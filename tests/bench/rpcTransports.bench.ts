@@ -41,6 +41,7 @@ const handlers = createHandlers({
   store: engine.store,
   jobs: engine.jobs,
   render: engine.render,
+  catalog: engine.catalog,
   version: 'bench',
   startedAt: Date.now(),
   stats: () => engine.rpc.stats,

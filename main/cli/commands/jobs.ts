@@ -52,7 +52,13 @@ async function resolveJobId(client: ApiClient, idOrPrefix: string): Promise<stri
  * Follows one job in the foreground until it ends. Ctrl+C pauses it (not cancels), so the next
  * `codepercept jobs resume` continues where it stopped.
  */
-async function follow(client: ApiClient, job: JobSnapshot, json: boolean): Promise<JobSnapshot> {
+export async function follow(
+  client: ApiClient,
+  job: JobSnapshot,
+  json: boolean,
+  /** false: only the progress bar; the caller prints its own summary. */
+  printSummary = true,
+): Promise<JobSnapshot> {
   const progress = new TerminalProgress();
   const final = new Promise<JobSnapshot>((resolve) => {
     const off = client.on('jobs.progress', (snap) => {
@@ -73,8 +79,9 @@ async function follow(client: ApiClient, job: JobSnapshot, json: boolean): Promi
   const current = await client.call('jobs.get', { id: job.id });
   const last = ['done', 'failed', 'cancelled', 'paused'].includes(current.state) ? current : await final;
   process.off('SIGINT', onSigint);
+  if (!json) progress.finish();
+  if (!printSummary) return last;
   if (!json) {
-    progress.finish();
     process.stdout.write(
       `${last.title}: ${last.state} — ${last.done} done, ${last.failed} failed of ${last.total}` +
         (last.startedAt && last.finishedAt

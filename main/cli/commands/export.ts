@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Item } from '../../api/datasets';
+import { openEngineSession } from '../engineSession';
+import { printJson } from '../output';
+import { findDataset } from './datasets';
+
+export interface ExportOptions {
+  format: 'jsonl' | 'stem2code';
+  output: string;
+  category?: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** The official STEM2Code-Eval line: image at messages[1].content[0].image, code at messages[3].content[0].text. */
+export function stem2codeLine(item: Item, image: string | null): unknown {
+  return {
+    messages: [
+      { role: 'system', content: [{ type: 'text', text: 'You are a helpful assistant.' }] },
+      { role: 'user', content: [{ type: 'image', image: image ?? '' }] },
+      {
+        role: 'user',
+        content: [{ type: 'text', text: 'Write Python matplotlib code that reproduces this image.' }],
+      },
+      { role: 'assistant', content: [{ type: 'text', text: item.code ?? '' }] },
+    ],
+  };
+}
+
+export function jsonlLine(item: Item, image: string | null): unknown {
+  return {
+    uid: item.uid,
+    category: item.category,
+    source: item.source,
+    image,
+    caption: item.caption,
+    code: item.code,
+    question: item.question,
+    answer: item.answer,
+    choices: item.choices,
+    metadata: item.metadata,
+    tags: item.tags,
+    note: item.note,
+  };
+}
+
+/**
+ * Writes a dataset as JSONL with its images copied to `<FILE>_images/` (paths relative to the file, so the
+ * export can be moved and imported again). Pages by keyset, so memory stays flat whatever the size.
+ */
+export async function exportCommand(dataset: string, options: ExportOptions): Promise<void> {
+  const session = openEngineSession(options.dataDir, 'codepercept export', { runJobs: false });
+  try {
+    const ds = await findDataset(session.client, dataset);
+    const out = resolve(options.output);
+    const imagesDirName = `${basename(out, extname(out))}_images`;
+    const imagesDir = join(dirname(out), imagesDirName);
+    mkdirSync(imagesDir, { recursive: true });
+    const stream = createWriteStream(out);
+    let count = 0;
+    let after: number | undefined;
+    for (;;) {
+      const page = await session.client.call('items.page', {
+        datasetId: ds.id,
+        limit: 500,
+        ...(options.category ? { category: options.category } : {}),
+        ...(after !== undefined ? { after } : {}),
+      });
+      for (const item of page.items) {
+        let image: string | null = null;
+        if (item.imagePath) {
+          const name = `${item.id}${extname(item.imagePath)}`;
+          copyFileSync(item.imagePath, join(imagesDir, name));
+          image = `${imagesDirName}/${name}`;
+        }
+        const line = options.format === 'stem2code' ? stem2codeLine(item, image) : jsonlLine(item, image);
+        if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, 'drain');
+        count++;
+      }
+      if (page.next === null) break;
+      after = page.next;
+    }
+    stream.end();
+    await once(stream, 'finish');
+    if (options.json) printJson({ dataset: ds.name, format: options.format, file: out, items: count });
+    else
+      process.stdout.write(`Exported ${count} item(s) of "${ds.name}" to ${out} (images in ${imagesDir}).\n`);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,194 @@
+import { ApiError } from '../api/errors';
+import type { Item } from '../api/datasets';
+import type { BlobStore } from '../store/blobStore';
+import type { SqliteDatabase } from '../store/sqlite';
+
+export interface ItemRow {
+  id: number;
+  dataset_id: number;
+  uid: string;
+  category: string | null;
+  source: string | null;
+  image_sha256: string | null;
+  image_ext: string | null;
+  caption: string | null;
+  code: string | null;
+  question: string | null;
+  answer: string | null;
+  choices: string | null;
+  metadata: string | null;
+  note: string | null;
+  tags: string | null;
+  created_at: number;
+}
+
+/** A row as importers produce it, before it has an id. */
+export interface NewItem {
+  uid: string;
+  category: string | null;
+  source: string | null;
+  imageSha256: string | null;
+  caption: string | null;
+  code: string | null;
+  question: string | null;
+  answer: string | null;
+  choices: string[] | null;
+  metadata: Record<string, unknown> | null;
+  contentHash: string;
+}
+
+export type InsertOutcome = 'inserted' | 'already-imported' | 'duplicate';
+
+export interface PageQuery {
+  datasetId: number;
+  category?: string | undefined;
+  tag?: string | undefined;
+  after?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** Columns every read returns: the item plus its image extension, tags and note, in one round trip. */
+export const ITEM_COLUMNS = `i.id, i.dataset_id, i.uid, i.category, i.source, i.image_sha256, b.ext AS image_ext,
+  i.caption, i.code, i.question, i.answer, i.choices, i.metadata, i.created_at,
+  (SELECT body FROM item_notes n WHERE n.item_id = i.id) AS note,
+  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags t WHERE t.item_id = i.id ORDER BY tag)) AS tags`;
+export const ITEM_FROM = itemFrom();
+
+/** `index` pins the keyset index: without statistics the planner may walk the rowid and filter instead. */
+export function itemFrom(index?: string): string {
+  return `items i ${index ? `INDEXED BY ${index} ` : ''}LEFT JOIN blobs b ON b.sha256 = i.image_sha256`;
+}
+
+export class ItemRepository {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  toItem(row: ItemRow): Item {
+    return {
+      id: row.id,
+      datasetId: row.dataset_id,
+      uid: row.uid,
+      category: row.category,
+      source: row.source,
+      imageSha256: row.image_sha256,
+      imagePath:
+        row.image_sha256 && row.image_ext ? this.blobs.pathFor(row.image_sha256, row.image_ext) : null,
+      caption: row.caption,
+      code: row.code,
+      question: row.question,
+      answer: row.answer,
+      choices: row.choices === null ? null : (JSON.parse(row.choices) as string[]),
+      metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>),
+      tags: row.tags === null ? [] : (JSON.parse(row.tags) as string[]),
+      note: row.note,
+      createdAt: row.created_at,
+    };
+  }
+
+  /**
+   * Inserts unless the uid or the content is already in the dataset. A conflict with a row that this same
+   * job stored is a resumed batch, not a duplicate: the caller counts it as imported, once.
+   */
+  insert(datasetId: number, item: NewItem, jobId: string, now: number): InsertOutcome {
+    const result = this.db
+      .prepare(
+        `INSERT INTO items (dataset_id, uid, category, source, image_sha256, caption, code, question, answer,
+           choices, metadata, content_hash, import_job, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        datasetId,
+        item.uid,
+        item.category,
+        item.source,
+        item.imageSha256,
+        item.caption,
+        item.code,
+        item.question,
+        item.answer,
+        item.choices === null ? null : JSON.stringify(item.choices),
+        item.metadata === null ? null : JSON.stringify(item.metadata),
+        item.contentHash,
+        jobId,
+        now,
+      );
+    if (result.changes === 1) return 'inserted';
+    const mine = this.db
+      .prepare('SELECT 1 FROM items WHERE dataset_id = ? AND uid = ? AND content_hash = ? AND import_job = ?')
+      .get(datasetId, item.uid, item.contentHash, jobId);
+    return mine ? 'already-imported' : 'duplicate';
+  }
+
+  get(id: number): Item {
+    const row = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = ?`).get(id) as
+      ItemRow | undefined;
+    if (!row) throw new ApiError({ code: 'NOT_FOUND', message: `No item with id ${id}.` });
+    return this.toItem(row);
+  }
+
+  /** Keyset pagination: `after` is the last id of the previous page, so page N costs what page 1 costs. */
+  page(query: PageQuery): { items: Item[]; next: number | null } {
+    const limit = query.limit ?? 50;
+    const after = query.after ?? 0;
+    let rows: ItemRow[];
+    if (query.tag !== undefined) {
+      rows = this.db
+        .prepare(
+          `SELECT ${ITEM_COLUMNS} FROM tags tg JOIN ${ITEM_FROM} ON i.id = tg.item_id
+           WHERE tg.tag = ? AND tg.item_id > ? AND i.dataset_id = ? AND (? IS NULL OR i.category = ?)
+           ORDER BY tg.item_id LIMIT ?`,
+        )
+        .all(
+          query.tag,
+          after,
+          query.datasetId,
+          query.category ?? null,
+          query.category ?? null,
+          limit,
+        ) as ItemRow[];
+    } else if (query.category !== undefined) {
+      rows = this.db
+        .prepare(
+          `SELECT ${ITEM_COLUMNS} FROM ${itemFrom('items_by_category')}
+           WHERE i.dataset_id = ? AND i.category = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
+        )
+        .all(query.datasetId, query.category, after, limit) as ItemRow[];
+    } else {
+      rows = this.db
+        .prepare(
+          `SELECT ${ITEM_COLUMNS} FROM ${itemFrom('items_by_dataset')}
+           WHERE i.dataset_id = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
+        )
+        .all(query.datasetId, after, limit) as ItemRow[];
+    }
+    const items = rows.map((r) => this.toItem(r));
+    return { items, next: items.length === limit ? items.at(-1)!.id : null };
+  }
+
+  tag(id: number, tag: string): Item {
+    this.get(id);
+    this.db.prepare('INSERT OR IGNORE INTO tags (item_id, tag) VALUES (?, ?)').run(id, tag);
+    return this.get(id);
+  }
+
+  untag(id: number, tag: string): Item {
+    this.get(id);
+    this.db.prepare('DELETE FROM tags WHERE item_id = ? AND tag = ?').run(id, tag);
+    return this.get(id);
+  }
+
+  setNote(id: number, note: string | null): Item {
+    this.get(id);
+    if (note === null || note === '') this.db.prepare('DELETE FROM item_notes WHERE item_id = ?').run(id);
+    else
+      this.db
+        .prepare(
+          `INSERT INTO item_notes (item_id, body, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (item_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+        )
+        .run(id, note, Date.now());
+    return this.get(id);
+  }
+}

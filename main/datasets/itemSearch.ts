@@ -1,0 +1,55 @@
+import type { Item } from '../api/datasets';
+import type { SqliteDatabase } from '../store/sqlite';
+import { ITEM_COLUMNS, ITEM_FROM } from './itemRepository';
+import type { ItemRepository, ItemRow } from './itemRepository';
+
+export interface SearchHit {
+  item: Item;
+  snippet: string;
+  rank: number;
+}
+
+/**
+ * How many matches (in rowid order) are ranked at most. bm25 over every row holding a very common term would
+ * cost a full scan of its posting list; ranking the first N keeps the first page fast whatever the query.
+ */
+export const RANK_WINDOW = 2000;
+
+/** Turns free text into an FTS5 query: each word quoted (no syntax errors from user input), all required. */
+export function toFtsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words.map((w) => `"${w}"`).join(' ');
+}
+
+export class ItemSearch {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly items: ItemRepository,
+  ) {}
+
+  search(datasetId: number, text: string, limit = 20): SearchHit[] {
+    const match = toFtsQuery(text);
+    if (match === null) return [];
+    const ranked = this.db
+      .prepare(
+        `SELECT id, rank FROM (
+           SELECT f.rowid AS id, bm25(items_fts) AS rank FROM items_fts f
+           JOIN items i ON i.id = f.rowid
+           WHERE items_fts MATCH ? AND i.dataset_id = ? LIMIT ?
+         ) ORDER BY rank, id LIMIT ?`,
+      )
+      .all(match, datasetId, RANK_WINDOW, limit) as { id: number; rank: number }[];
+    // snippet() only for the page: it re-tokenizes each row's text, too costly for the whole window.
+    const snippetOf = this.db.prepare(
+      `SELECT snippet(items_fts, -1, '«', '»', '…', 16) AS snippet FROM items_fts
+       WHERE items_fts MATCH ? AND rowid = ?`,
+    );
+    const rowOf = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = ?`);
+    return ranked.map(({ id, rank }) => ({
+      item: this.items.toItem(rowOf.get(id) as ItemRow),
+      snippet: (snippetOf.get(match, id) as { snippet: string }).snippet,
+      rank,
+    }));
+  }
+}
