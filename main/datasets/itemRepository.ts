@@ -136,7 +136,8 @@ export class ItemRepository {
     if (query.tag !== undefined) {
       rows = this.db
         .prepare(
-          `SELECT ${ITEM_COLUMNS} FROM tags tg JOIN ${ITEM_FROM} ON i.id = tg.item_id
+          `SELECT ${ITEM_COLUMNS} FROM tags tg JOIN items i ON i.id = tg.item_id
+           LEFT JOIN blobs b ON b.sha256 = i.image_sha256
            WHERE tg.tag = ? AND tg.item_id > ? AND i.dataset_id = ? AND (? IS NULL OR i.category = ?)
            ORDER BY tg.item_id LIMIT ?`,
         )

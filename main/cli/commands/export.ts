@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Item } from '../../api/datasets';
 import { openEngineSession } from '../engineSession';
@@ -71,8 +71,9 @@ export async function exportCommand(dataset: string, options: ExportOptions): Pr
       for (const item of page.items) {
         let image: string | null = null;
         if (item.imagePath) {
-          const name = `${item.id}${extname(item.imagePath)}`;
-          copyFileSync(item.imagePath, join(imagesDir, name));
+          // Named by content hash, as in the blob store: an image shared by many items is copied once.
+          const name = basename(item.imagePath);
+          if (!existsSync(join(imagesDir, name))) copyFileSync(item.imagePath, join(imagesDir, name));
           image = `${imagesDirName}/${name}`;
         }
         const line = options.format === 'stem2code' ? stem2codeLine(item, image) : jsonlLine(item, image);
