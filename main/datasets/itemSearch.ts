@@ -31,15 +31,22 @@ export class ItemSearch {
   search(datasetId: number, text: string, limit = 20): SearchHit[] {
     const match = toFtsQuery(text);
     if (match === null) return [];
+    // The dataset's rowid range narrows the FTS scan itself (FTS5 seeks on rowid bounds); joining items
+    // inside the window instead would let the planner walk every item of the dataset and probe the index.
+    const range = this.db
+      .prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM items WHERE dataset_id = ?')
+      .get(datasetId) as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return [];
     const ranked = this.db
       .prepare(
-        `SELECT id, rank FROM (
-           SELECT f.rowid AS id, bm25(items_fts) AS rank FROM items_fts f
-           JOIN items i ON i.id = f.rowid
-           WHERE items_fts MATCH ? AND i.dataset_id = ? LIMIT ?
-         ) ORDER BY rank, id LIMIT ?`,
+        `WITH window AS MATERIALIZED (
+           SELECT rowid AS id, bm25(items_fts) AS rank FROM items_fts
+           WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?
+         )
+         SELECT w.id, w.rank FROM window w JOIN items i ON i.id = w.id
+         WHERE i.dataset_id = ? ORDER BY w.rank, w.id LIMIT ?`,
       )
-      .all(match, datasetId, RANK_WINDOW, limit) as { id: number; rank: number }[];
+      .all(match, range.lo, range.hi, RANK_WINDOW, datasetId, limit) as { id: number; rank: number }[];
     // snippet() only for the page: it re-tokenizes each row's text, too costly for the whole window.
     const snippetOf = this.db.prepare(
       `SELECT snippet(items_fts, -1, '«', '»', '…', 16) AS snippet FROM items_fts

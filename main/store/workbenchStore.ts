@@ -33,6 +33,8 @@ export function openWorkbenchStore(dataDir: string, command: string): WorkbenchS
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // 64 MiB page cache (default 2 MiB): dataset imports touch indexes far larger than the default holds.
+    db.pragma('cache_size = -65536');
     const migration = migrate(db, dbPath);
     const opened = db;
     return {

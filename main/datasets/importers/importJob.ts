@@ -14,7 +14,7 @@ import { datasetKindFor, mapRow, RowError } from './rowMapping';
 export const IMPORT_JOB_TYPE = 'datasets.import';
 
 /** Rows per job item; each batch is written in one transaction, so it is stored whole or not at all. */
-export const ROWS_PER_BATCH = 500;
+export const ROWS_PER_BATCH = 2000;
 
 /** What each batch (job item) records as its result; the import report is their sum. */
 export interface BatchResult {
