@@ -34,8 +34,12 @@ export class ItemSearch {
     // The dataset's rowid range narrows the FTS scan itself (FTS5 seeks on rowid bounds); joining items
     // inside the window instead would let the planner walk every item of the dataset and probe the index.
     const range = this.db
-      .prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM items WHERE dataset_id = ?')
-      .get(datasetId) as { lo: number | null; hi: number | null };
+      // Two ordered lookups, not MIN()+MAX() in one SELECT: that form scans the dataset's whole index range.
+      .prepare(
+        `SELECT (SELECT id FROM items WHERE dataset_id = ? ORDER BY id LIMIT 1) AS lo,
+                (SELECT id FROM items WHERE dataset_id = ? ORDER BY id DESC LIMIT 1) AS hi`,
+      )
+      .get(datasetId, datasetId) as { lo: number | null; hi: number | null };
     if (range.lo === null || range.hi === null) return [];
     const ranked = this.db
       .prepare(
