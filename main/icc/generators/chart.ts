@@ -1,4 +1,4 @@
-import { listing, pyList, pyStrings, roundTo } from './random';
+import { listing, pyList, pyStrings } from './random';
 import type { Random } from './random';
 import { distinctColors, NAMED_COLORS } from './types';
 import type { FigureGenerator, GeneratedFigure } from './types';
@@ -92,13 +92,27 @@ ax.set_ylim(0, ${Math.max(...data.flat()) + 8})`;
   };
 }
 
+/**
+ * Wedge values none of whose percentages sits exactly halfway between two one-decimal numbers: there
+ * Python's '%1.1f' rounds half to even and JavaScript's toFixed rounds up, and the caption would disagree.
+ */
+function pieValues(random: Random, count: number): number[] {
+  for (;;) {
+    const values = Array.from({ length: count }, () => random.int(5, 40));
+    const total = values.reduce((a, b) => a + b, 0);
+    const tie = values.some((v) => (2000 * v) % total === 0 && ((2000 * v) / total) % 2 === 1);
+    if (!tie) return values;
+  }
+}
+
 function pie(random: Random, uid: string): GeneratedFigure {
   const count = random.int(3, 5);
   const labels = random.pick(LABEL_SETS).slice(0, count);
-  const values = labels.map(() => random.int(5, 40));
+  const values = pieValues(random, count);
   const colors = random.sample(NAMED_COLORS, count);
   const total = values.reduce((a, b) => a + b, 0);
-  const shares = values.map((v) => roundTo((100 * v) / total, 1));
+  // Written as matplotlib's autopct '%1.1f' writes them (always one decimal), so the caption quotes the figure.
+  const shares = values.map((v) => ((100 * v) / total).toFixed(1));
   const title = random.pick(['Share by category', 'Composition', 'Distribution of the total']);
   const body = `values = ${pyList(values)}
 ax.pie(values, labels=${pyStrings(labels)}, colors=${pyStrings(colors)}, autopct='%1.1f%%', startangle=90, counterclock=False, wedgeprops={'edgecolor': 'white'})
@@ -110,7 +124,7 @@ ax.set_title('${title}')`;
     code: program(PLT, body),
     caption:
       `A pie chart titled '${title}' with ${count} wedges separated by white edges, starting at the top and going clockwise: ` +
-      `${listing(labels.map((l, i) => `${l} (${colors[i]}, value ${values[i]}, ${shares[i]}%)`))}. ` +
+      `${listing(labels.map((l, i) => `${l} (${colors[i]}, value ${values[i]}, '${shares[i]}%')`))}. ` +
       `Each wedge shows its percentage with one decimal and its label outside; the values sum to ${total}.`,
     params: { chart: 'pie', labels, values, colors, shares, title },
   };

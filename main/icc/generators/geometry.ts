@@ -158,7 +158,8 @@ function regularPolygon(random: Random, uid: string): GeneratedFigure {
   const body = `ax.add_patch(Polygon([${vertices.map(pyPoint).join(', ')}], closed=True, facecolor='${fill}', alpha=0.3, edgecolor='${edge}', linewidth=2))
 ax.plot([${vertices.map((v) => num(v[0])).join(', ')}], [${vertices.map((v) => num(v[1])).join(', ')}], 'o', color='${edge}', markersize=5)
 ${labels.join('\n')}
-ax.text(0, 0, 'side = ${num(sideLength)}\\ninterior angle = ${num(interior)}°', ha='center', va='center', fontsize=11)`;
+ax.text(0, 0.3, 'side = ${num(sideLength)}', ha='center', va='center', fontsize=11)
+ax.text(0, -0.3, 'interior angle = ${num(interior)}°', ha='center', va='center', fontsize=11)`;
   return {
     uid,
     category: 'geometry',
@@ -167,7 +168,7 @@ ax.text(0, 0, 'side = ${num(sideLength)}\\ninterior angle = ${num(interior)}°',
       `A geometry figure titled '${title}': a regular ${sides}-gon centred at the origin with circumradius ${radius}, first vertex at ${rotation}°, ` +
       `outlined in ${edge} (line width 2, vertices marked with ${edge} dots) and filled with translucent ${fill}. ` +
       `Its vertices are labelled ${listing(names.map((n, k) => `${n}${point(vertices[k] as Point)}`))}. ` +
-      `Text at the centre reads 'side = ${num(sideLength)}' and 'interior angle = ${num(interior)}°'. The aspect ratio is equal and the axes are hidden.`,
+      `Two lines of text at the centre read 'side = ${num(sideLength)}' and, below it, 'interior angle = ${num(interior)}°'. The aspect ratio is equal and the axes are hidden.`,
     params: {
       shape: 'regular_polygon',
       sides,

@@ -16,17 +16,26 @@ describe('generated ICC figures through the real render pool', () => {
   }, 60_000);
   afterAll(() => harness.close());
 
-  it('renders figures of every category from a fresh seed', async () => {
+  it('renders figures of every category from a fresh seed, drawing every text its caption quotes', async () => {
     // A seed other than the sample's, so these are programs nobody has rendered before.
     const figures = generateSample(99, 8);
     const outcomes = await Promise.all(
       figures.map((f) => harness.service.render(f.code, SAMPLE_RENDER, { useCache: false })),
     );
     outcomes.forEach((outcome, i) => {
-      expect({ uid: figures[i]?.uid, status: outcome.status, stderr: outcome.stderr }).toMatchObject({
+      const figure = figures[i];
+      expect({ uid: figure?.uid, status: outcome.status, stderr: outcome.stderr }).toMatchObject({
         status: 'ok',
       });
       expect(outcome.image).toMatchObject({ width: 640, height: 480 });
+      // Captions come from the parameters, so the trace of the real render is the check that they hold:
+      // every string a caption quotes is a visible text of the figure.
+      const visible = [...(outcome.trace?.summary.texts ?? []), ...(outcome.trace?.summary.tickLabels ?? [])];
+      const quoted = [...(figure?.caption ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);
+      expect({ uid: figure?.uid, missing: quoted.filter((q) => !visible.includes(q ?? '')) }).toEqual({
+        uid: figure?.uid,
+        missing: [],
+      });
     });
     expect(new Set(figures.map((f) => f.category))).toEqual(new Set(FIGURE_CATEGORIES));
   }, 60_000);
