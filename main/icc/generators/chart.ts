@@ -3,11 +3,12 @@ import type { Random } from './random';
 import { distinctColors, NAMED_COLORS } from './types';
 import type { FigureGenerator, GeneratedFigure } from './types';
 
+/** Category labels with the name of what they are, so titles and axis labels fit the bars they name. */
 const LABEL_SETS = [
-  ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
-  ['Apples', 'Pears', 'Plums', 'Grapes', 'Figs', 'Limes'],
-  ['North', 'South', 'East', 'West', 'Central', 'Coast'],
-  ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6'],
+  { name: 'Day', labels: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] },
+  { name: 'Fruit', labels: ['Apples', 'Pears', 'Plums', 'Grapes', 'Figs', 'Limes'] },
+  { name: 'Region', labels: ['North', 'South', 'East', 'West', 'Central', 'Coast'] },
+  { name: 'Quarter', labels: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6'] },
 ] as const;
 
 function program(imports: string, body: string): string {
@@ -23,18 +24,19 @@ const PLT_NP = 'import numpy as np\nimport matplotlib.pyplot as plt';
 
 function bar(random: Random, uid: string): GeneratedFigure {
   const count = random.int(4, 6);
-  const labels = random.pick(LABEL_SETS).slice(0, count);
+  const set = random.pick(LABEL_SETS);
+  const labels = set.labels.slice(0, count);
   const values = labels.map(() => random.int(5, 50));
   const color = random.pick(NAMED_COLORS);
-  const title = random.pick(['Sales per day', 'Counts by category', 'Observed totals']);
-  const yLabel = random.pick(['Count', 'Units', 'Value']);
+  const yLabel = random.pick(['Count', 'Units sold', 'Visitors']);
+  const title = `${yLabel} by ${set.name.toLowerCase()}`;
   const body = `labels = ${pyStrings(labels)}
 values = ${pyList(values)}
 bars = ax.bar(labels, values, color='${color}', edgecolor='black')
 for rect, value in zip(bars, values):
     ax.text(rect.get_x() + rect.get_width() / 2, value + 0.8, str(value), ha='center', va='bottom', fontsize=11)
 ax.set_ylim(0, ${Math.max(...values) + 8})
-ax.set_xlabel('Category')
+ax.set_xlabel('${set.name}')
 ax.set_ylabel('${yLabel}')
 ax.set_title('${title}')`;
   return {
@@ -44,14 +46,14 @@ ax.set_title('${title}')`;
     caption:
       `A vertical bar chart titled '${title}' with ${count} ${color} bars outlined in black: ` +
       `${listing(labels.map((l, i) => `${l} = ${values[i]}`))}. Each bar has its value written above it. ` +
-      `The x-axis is labelled 'Category', the y-axis '${yLabel}', running from 0 to ${Math.max(...values) + 8}.`,
+      `The x-axis is labelled '${set.name}', the y-axis '${yLabel}', running from 0 to ${Math.max(...values) + 8}.`,
     params: { chart: 'bar', labels, values, color, title, yLabel },
   };
 }
 
 function groupedBar(random: Random, uid: string): GeneratedFigure {
   const count = random.int(3, 5);
-  const labels = random.pick(LABEL_SETS).slice(0, count);
+  const labels = random.pick(LABEL_SETS).labels.slice(0, count);
   const series = random.pick([
     ['2023', '2024'],
     ['Group A', 'Group B'],
@@ -107,7 +109,7 @@ function pieValues(random: Random, count: number): number[] {
 
 function pie(random: Random, uid: string): GeneratedFigure {
   const count = random.int(3, 5);
-  const labels = random.pick(LABEL_SETS).slice(0, count);
+  const labels = random.pick(LABEL_SETS).labels.slice(0, count);
   const values = pieValues(random, count);
   const colors = random.sample(NAMED_COLORS, count);
   const total = values.reduce((a, b) => a + b, 0);
