@@ -33,8 +33,9 @@ export function openWorkbenchStore(dataDir: string, command: string): WorkbenchS
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // 64 MiB page cache (default 2 MiB): dataset imports touch indexes far larger than the default holds.
-    db.pragma('cache_size = -65536');
+    // Up to 256 MiB of page cache (default 2 MiB; pages are only allocated as used): a million-row import
+    // inserts into a content-hash index with random keys, which thrashes a small cache.
+    db.pragma('cache_size = -262144');
     const migration = migrate(db, dbPath);
     const opened = db;
     return {
