@@ -47,7 +47,9 @@ export class ItemSearch {
            SELECT rowid AS id, bm25(items_fts) AS rank FROM items_fts
            WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?
          )
-         SELECT w.id, w.rank FROM window w JOIN items i ON i.id = w.id
+         -- CROSS JOIN fixes the order: window first. Otherwise the planner may walk the dataset's items and
+         -- probe the window, which costs time in proportion to the dataset.
+         SELECT w.id, w.rank FROM window w CROSS JOIN items i ON i.id = w.id
          WHERE i.dataset_id = ? ORDER BY w.rank, w.id LIMIT ?`,
       )
       .all(match, range.lo, range.hi, RANK_WINDOW, datasetId, limit) as { id: number; rank: number }[];
