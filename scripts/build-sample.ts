@@ -41,7 +41,9 @@ try {
     );
   }
 
-  rmSync(OUT, { recursive: true, force: true });
+  // Only the generated folders are replaced; the README beside them is written by hand.
+  for (const generated of ['stem2code-mini', 'icc-sample'])
+    rmSync(join(OUT, generated), { recursive: true, force: true });
   const images = join(OUT, 'stem2code-mini', 'images');
   mkdirSync(images, { recursive: true });
   mkdirSync(join(OUT, 'icc-sample'), { recursive: true });
