@@ -1,11 +1,13 @@
 import type { Channel } from '../api/protocol';
 import type { EnvironmentCheck } from '../api/system';
+import { loadBundledSample } from '../datasets/bundledSample';
 import { DatasetCatalog } from '../datasets/datasetCatalog';
 import { createImportJob } from '../datasets/importers/importJob';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
 import { openWorkbenchStore } from '../store/workbenchStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
+import { findAppPaths } from '../render/appPaths';
 import { RenderService } from '../render/renderService';
 import type { SandboxPreference } from '../render/renderService';
 import { runEnvironmentChecks } from './environmentChecks';
@@ -23,6 +25,8 @@ export interface EngineOptions {
   maxConcurrentJobs?: number;
   /** Start queued and interrupted jobs at once (default). Short CLI commands that only read pass false. */
   runJobs?: boolean;
+  /** Import the bundled sample when the data dir is new (the app and `serve`; not the CLI or tests). */
+  loadSample?: boolean;
   /** Render sandbox: auto (bubblewrap where it works, else guards), or forced; CODEPERCEPT_SANDBOX sets it too. */
   sandbox?: SandboxPreference;
   renderPoolSize?: number;
@@ -102,6 +106,7 @@ export function createEngine(options: EngineOptions): Engine {
   holder.rpc = rpc;
 
   const resumed = jobs.recover({ start: options.runJobs ?? true });
+  if (options.loadSample && store.migration.from === 0) loadBundledSample(catalog, findAppPaths().root);
   if (resumed.length > 0 && (options.runJobs ?? true))
     log(`resuming ${resumed.length} interrupted job(s): ${resumed.join(', ')}`);
   if (store.migration.applied.length > 0 && store.migration.from > 0) {

@@ -24,7 +24,7 @@ const flag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--dat
 const dataDir = resolveDataDir({ flag }).path;
 
 try {
-  const engine = createEngine({ dataDir, command: 'CodePercept desktop app' });
+  const engine = createEngine({ dataDir, command: 'CodePercept desktop app', loadSample: true });
   const shutdown = () => void engine.dispose().finally(() => process.exit(0));
   parentPort.on('message', (event) => {
     if (event.data?.type === 'connect' && event.ports[0]) {

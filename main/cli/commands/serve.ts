@@ -18,7 +18,7 @@ function defaultRendererDir(): string {
 
 export async function serveCommand(options: ServeOptions): Promise<void> {
   const dataDir = resolveDataDir({ flag: options.dataDir }).path;
-  const engine = createEngine({ dataDir, command: 'codepercept serve' });
+  const engine = createEngine({ dataDir, command: 'codepercept serve', loadSample: true });
   let server;
   try {
     server = await startWebServer({
