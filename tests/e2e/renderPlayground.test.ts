@@ -67,7 +67,11 @@ describe('render playground in Chromium against codepercept serve', { timeout: 2
   });
 
   it('opens the playground from the Datasets page, with Datasets still highlighted', async () => {
-    expect(await page.getByTestId('empty-state').isVisible()).toBe(true);
+    // A new data dir starts with the bundled sample: two datasets of 48 items each.
+    await expect
+      .poll(() => page.getByTestId('dataset-items').allTextContents(), { timeout: TIMEOUT_MS })
+      .toEqual(['48', '48']);
+    await screenshot('light-datasets-sample');
     await page.getByTestId('open-playground').click();
     await expect
       .poll(() => page.getByTestId('page-heading').textContent(), { timeout: TIMEOUT_MS })
