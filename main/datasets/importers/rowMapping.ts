@@ -28,13 +28,11 @@ const DEFAULT_MAP: Required<FieldMap> = {
   source: 'source',
 };
 
+/** Generic files hold image–caption–code triplets unless their mapping names question/answer columns. */
 export function datasetKindFor(format: ImportFormat, map: FieldMap | undefined): DatasetKind {
   if (format === 'stem2code') return 'stem2code';
-  if (format === 'vqa') return 'vqa';
-  const m = { ...DEFAULT_MAP, ...map };
-  if (map?.question || map?.answer) return 'vqa';
-  if (map?.caption && !map.code) return 'icc';
-  return m.code ? 'stem2code' : 'icc';
+  if (format === 'vqa' || map?.question || map?.answer) return 'vqa';
+  return 'icc';
 }
 
 function optionalString(record: Record<string, unknown>, column: string, field: string): string | null {
