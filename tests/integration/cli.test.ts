@@ -1,26 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../main/api/jobs';
 import type { EnvironmentCheck } from '../../main/api/system';
-import { cliPath, repoRoot } from '../support/serveProcess';
+import { codepercept } from '../support/cli';
 import { makeTempDir } from '../support/tempDir';
-
-const exec = promisify(execFile);
-
-/** Runs the built CLI as a user would; resolves with exit code and output even on failure. */
-async function codepercept(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], {
-      cwd: repoRoot,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('the codepercept CLI (built bundle)', () => {
   const dir = makeTempDir();

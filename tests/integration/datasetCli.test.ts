@@ -1,29 +1,14 @@
 import Database from 'better-sqlite3';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../main/api/datasets';
+import { codepercept } from '../support/cli';
 import { cliPath, repoRoot } from '../support/serveProcess';
 import { makePng } from '../support/pngFixture';
 import { makeTempDir } from '../support/tempDir';
 import { waitFor } from '../support/waitFor';
-
-const exec = promisify(execFile);
-
-async function codepercept(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], {
-      cwd: repoRoot,
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function stemLine(i: number): string {
   const code = `import matplotlib.pyplot as plt\n# item ${i}\n${'plt.plot([1, 2, 3])  # padding\n'.repeat(25)}`;

@@ -1,26 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot } from '../../support/serveProcess';
+import { codepercept } from '../../support/cli';
 import { makeTempDir } from '../../support/tempDir';
 import { SIMPLE_PLOT } from './renderHarness';
-
-const exec = promisify(execFile);
-
-async function codepercept(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], {
-      cwd: repoRoot,
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('codepercept render', () => {
   const dir = makeTempDir('codepercept-render-cli-');
