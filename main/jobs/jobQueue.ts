@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../api/errors';
 import type { JobSnapshot, JobState } from '../api/jobs';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/sqlite';
 import type { JobDefinition } from './jobDefinition';
 import { ProgressRate } from './progressRate';
@@ -50,6 +51,7 @@ export class JobQueue {
   private readonly running = new Map<string, RunningJob>();
   private readonly rates = new Map<string, ProgressRate>();
   private readonly lastEmit = new Map<string, number>();
+  private readonly statements = new Map<string, Statement>();
   private readonly db: SqliteDatabase;
   private readonly clock: () => number;
   private readonly maxConcurrentJobs: number;
@@ -72,14 +74,14 @@ export class JobQueue {
    * `start: false` only repairs the state (for short CLI commands that must not start work).
    */
   recover(options: { start: boolean } = { start: true }): string[] {
-    const interrupted = this.db.prepare("SELECT id FROM jobs WHERE state = 'running'").all() as {
+    const interrupted = this.statement("SELECT id FROM jobs WHERE state = 'running'").all() as {
       id: string;
     }[];
     this.db.transaction(() => {
-      this.db.prepare("UPDATE job_items SET state = 'pending' WHERE state = 'running'").run();
-      this.db
-        .prepare("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'")
-        .run(this.clock());
+      this.statement("UPDATE job_items SET state = 'pending' WHERE state = 'running'").run();
+      this.statement("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'").run(
+        this.clock(),
+      );
     })();
     if (options.start) this.pump();
     return interrupted.map((r) => r.id);
@@ -104,12 +106,10 @@ export class JobQueue {
     }
     const id = randomUUID();
     const now = this.clock();
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, type, title, params, state, created_at, updated_at)
+    this.statement(
+      `INSERT INTO jobs (id, type, title, params, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
-      )
-      .run(id, type, definition.title(parsed.data), JSON.stringify(parsed.data), now, now);
+    ).run(id, type, definition.title(parsed.data), JSON.stringify(parsed.data), now, now);
     this.emit(id, true);
     this.pump();
     return this.get(id);
@@ -122,9 +122,9 @@ export class JobQueue {
   }
 
   list(limit = 200): JobSnapshot[] {
-    const rows = this.db
-      .prepare('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?')
-      .all(limit) as JobRow[];
+    const rows = this.statement('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?').all(
+      limit,
+    ) as JobRow[];
     return rows.map((r) => this.snapshot(r));
   }
 
@@ -194,9 +194,9 @@ export class JobQueue {
     if (this.disposed) return;
     const free = this.maxConcurrentJobs - this.running.size;
     if (free <= 0) return;
-    const queued = this.db
-      .prepare("SELECT * FROM jobs WHERE state = 'queued' ORDER BY created_at, id LIMIT ?")
-      .all(free + this.running.size) as JobRow[];
+    const queued = this.statement(
+      "SELECT * FROM jobs WHERE state = 'queued' ORDER BY created_at, id LIMIT ?",
+    ).all(free + this.running.size) as JobRow[];
     for (const row of queued) {
       if (this.running.size >= this.maxConcurrentJobs) break;
       if (this.running.has(row.id)) continue;
@@ -230,7 +230,7 @@ export class JobQueue {
     this.setState(row.id, 'running', row.started_at === null ? { started_at: this.clock() } : {});
     this.rates.set(row.id, new ProgressRate());
 
-    const planned = this.db.prepare('SELECT COUNT(*) AS n FROM job_items WHERE job_id = ?').get(row.id) as {
+    const planned = this.statement('SELECT COUNT(*) AS n FROM job_items WHERE job_id = ?').get(row.id) as {
       n: number;
     };
     if (planned.n === 0) {
@@ -238,11 +238,9 @@ export class JobQueue {
       this.insertPlan(row.id, keys);
     }
 
-    const pending = this.db
-      .prepare(
-        "SELECT idx, key, attempts FROM job_items WHERE job_id = ? AND state IN ('pending','running') ORDER BY idx",
-      )
-      .all(row.id) as ItemRow[];
+    const pending = this.statement(
+      "SELECT idx, key, attempts FROM job_items WHERE job_id = ? AND state IN ('pending','running') ORDER BY idx",
+    ).all(row.id) as ItemRow[];
     let next = 0;
     const worker = async () => {
       while (!signal.aborted && next < pending.length) {
@@ -273,18 +271,21 @@ export class JobQueue {
     signal: AbortSignal,
   ): Promise<void> {
     const attempt = item.attempts + 1;
-    this.db
-      .prepare("UPDATE job_items SET state = 'running', attempts = ? WHERE job_id = ? AND idx = ?")
-      .run(attempt, jobId, item.idx);
+    this.statement("UPDATE job_items SET state = 'running', attempts = ? WHERE job_id = ? AND idx = ?").run(
+      attempt,
+      jobId,
+      item.idx,
+    );
     let result: unknown;
     try {
       result = await definition.runItem({ jobId, params, signal, index: item.idx, key: item.key, attempt });
     } catch (error) {
       if (signal.aborted) {
         // Interrupted, not failed: it runs again on resume.
-        this.db
-          .prepare("UPDATE job_items SET state = 'pending' WHERE job_id = ? AND idx = ?")
-          .run(jobId, item.idx);
+        this.statement("UPDATE job_items SET state = 'pending' WHERE job_id = ? AND idx = ?").run(
+          jobId,
+          item.idx,
+        );
         return;
       }
       this.finishItem(
@@ -309,29 +310,30 @@ export class JobQueue {
   ): void {
     const now = this.clock();
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          'UPDATE job_items SET state = ?, result = ?, error = ?, finished_at = ? WHERE job_id = ? AND idx = ?',
-        )
-        .run(state, result, error, now, jobId, idx);
+      this.statement(
+        'UPDATE job_items SET state = ?, result = ?, error = ?, finished_at = ? WHERE job_id = ? AND idx = ?',
+      ).run(state, result, error, now, jobId, idx);
       const column = state === 'done' ? 'done' : 'failed';
-      this.db
-        .prepare(`UPDATE jobs SET ${column} = ${column} + 1, updated_at = ? WHERE id = ?`)
-        .run(now, jobId);
+      this.statement(`UPDATE jobs SET ${column} = ${column} + 1, updated_at = ? WHERE id = ?`).run(
+        now,
+        jobId,
+      );
     })();
     this.rates.get(jobId)?.record(now);
     this.emit(jobId, false);
   }
 
   private insertPlan(jobId: string, keys: string[]): void {
-    const insert = this.db.prepare(
+    const insert = this.statement(
       "INSERT INTO job_items (job_id, idx, key, state) VALUES (?, ?, ?, 'pending')",
     );
     this.db.transaction(() => {
       keys.forEach((key, idx) => insert.run(jobId, idx, key));
-      this.db
-        .prepare('UPDATE jobs SET total = ?, updated_at = ? WHERE id = ?')
-        .run(keys.length, this.clock(), jobId);
+      this.statement('UPDATE jobs SET total = ?, updated_at = ? WHERE id = ?').run(
+        keys.length,
+        this.clock(),
+        jobId,
+      );
     })();
     this.emit(jobId, true);
   }
@@ -347,24 +349,30 @@ export class JobQueue {
       sets.push(`${column} = ?`);
       values.push(value);
     }
-    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    this.statement(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     this.emit(id, true);
   }
 
   private emit(id: string, force: boolean): void {
     const now = this.clock();
-    if (!force && now - (this.lastEmit.get(id) ?? 0) < this.progressIntervalMs) {
-      const row = this.row(id);
-      // The last item always gets an event, whatever the throttle says.
-      if (!row || row.done + row.failed < row.total) return;
-    }
-    this.lastEmit.set(id, now);
     const row = this.row(id);
-    if (row) this.options.onProgress(this.snapshot(row));
+    if (!row) return;
+    // Throttled, except that the last item always gets an event.
+    const throttled = now - (this.lastEmit.get(id) ?? 0) < this.progressIntervalMs;
+    if (!force && throttled && row.done + row.failed < row.total) return;
+    this.lastEmit.set(id, now);
+    this.options.onProgress(this.snapshot(row));
+  }
+
+  /** Statements are compiled once: several run for every item, and compiling costs more than running them. */
+  private statement(sql: string): Statement {
+    let compiled = this.statements.get(sql);
+    if (!compiled) this.statements.set(sql, (compiled = this.db.prepare(sql)));
+    return compiled;
   }
 
   private row(id: string): JobRow | undefined {
-    return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return this.statement('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
   }
 
   private snapshot(row: JobRow): JobSnapshot {
