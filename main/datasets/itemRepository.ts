@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors';
-import type { Item } from '../api/datasets';
+import type { Item, Verification } from '../api/datasets';
 import type { BlobStore } from '../store/blobStore';
 import type { SqliteDatabase } from '../store/sqlite';
 import type { Statement } from 'better-sqlite3';
@@ -20,6 +20,7 @@ export interface ItemRow {
   metadata: string | null;
   note: string | null;
   tags: string | null;
+  verification: string | null;
   created_at: number;
 }
 
@@ -52,7 +53,10 @@ export interface PageQuery {
 export const ITEM_COLUMNS = `i.id, i.dataset_id, i.uid, i.category, i.source, i.image_sha256, b.ext AS image_ext,
   i.caption, i.code, i.question, i.answer, i.choices, i.metadata, i.created_at,
   (SELECT body FROM item_notes n WHERE n.item_id = i.id) AS note,
-  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags t WHERE t.item_id = i.id ORDER BY tag)) AS tags`;
+  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags t WHERE t.item_id = i.id ORDER BY tag)) AS tags,
+  (SELECT json_object('status', v.status, 'ssim', v.ssim, 'iou', v.iou, 'renderStatus', v.render_status,
+     'renderSha256', v.render_sha256, 'checkedAt', v.checked_at)
+   FROM verifications v WHERE v.item_id = i.id) AS verification`;
 export const ITEM_FROM = itemFrom();
 
 /** `index` pins the keyset index: without statistics the planner may walk the rowid and filter instead. */
@@ -86,6 +90,7 @@ export class ItemRepository {
       metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>),
       tags: row.tags === null ? [] : (JSON.parse(row.tags) as string[]),
       note: row.note,
+      verification: row.verification === null ? null : (JSON.parse(row.verification) as Verification),
       createdAt: row.created_at,
     };
   }

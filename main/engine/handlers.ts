@@ -1,3 +1,4 @@
+import { ApiError } from '../api/errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Chunk, MethodName, Methods, Result } from '../api/contract';
@@ -30,6 +31,10 @@ export interface HandlerDeps {
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
   environment: (recheck: boolean) => Promise<{ checks: EnvironmentCheck[]; checkedAt: number }>;
+}
+
+function notYet(method: string): never {
+  throw new ApiError({ code: 'INTERNAL', message: `${method} is not implemented yet.` });
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -83,6 +88,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return catalog.items.page(params);
     },
     'items.get': (params) => catalog.items.get(params.id),
+    // Placeholders until the facets/media/verification services land (issue 4, in progress this session).
+    'items.facets': () => notYet('items.facets'),
+    'media.thumbnail': () => notYet('media.thumbnail'),
+    'media.image': () => notYet('media.image'),
+    'datasets.verify': () => notYet('datasets.verify'),
+    'items.rerender': () => notYet('items.rerender'),
     'items.search': (params) => {
       catalog.datasets.get(params.datasetId);
       return catalog.search.search(params.datasetId, params.query, params.limit);

@@ -152,6 +152,35 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'datasets: thumbnails, verification results, source facet index',
+    up: `
+      -- Small WebP thumbnails, one per distinct image, made at import (the decode doubles as validation).
+      CREATE TABLE thumbnails (
+        sha256 TEXT PRIMARY KEY REFERENCES blobs (sha256),
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL
+      ) STRICT;
+
+      -- The latest verification of each item (re-render its code, compare with its image).
+      CREATE TABLE verifications (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('match','mismatch','render_failed','no_code','no_image')),
+        ssim REAL,
+        iou REAL,
+        render_status TEXT,
+        render_sha256 TEXT,
+        job_id TEXT,
+        checked_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX verifications_by_status ON verifications (status, item_id);
+
+      CREATE INDEX items_by_source ON items (dataset_id, source, id);
+    `,
+  },
 ];
 
 export interface MigrationOutcome {
