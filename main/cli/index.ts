@@ -7,6 +7,7 @@ import { importCommand } from './commands/import';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
 import { renderCommand } from './commands/render';
 import { serveCommand } from './commands/serve';
+import { verifyCommand } from './commands/verify';
 import { printError } from './output';
 
 function integer(min: number, max: number) {
@@ -16,6 +17,13 @@ function integer(min: number, max: number) {
       throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
     return n;
   };
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError('must be a number from 0 to 1');
+  return n;
 }
 
 function seconds(value: string): number {
@@ -208,6 +216,20 @@ export function buildProgram(): Command {
     .option('--json', 'print a summary as JSON')
     .action(
       action((dataset: string, opts: Parameters<typeof exportCommand>[1]) => exportCommand(dataset, opts)),
+    );
+
+  program
+    .command('verify <dataset>')
+    .description(
+      "re-render every item's code and compare with its image (SSIM + foreground IoU); prints counts and the worst items",
+    )
+    .option('--ssim <x>', 'SSIM at or above this matches', fraction, 0.9)
+    .option('--iou <y>', 'foreground IoU at or above this matches', fraction, 0.8)
+    .option('--worst <n>', 'list this many of the worst items', integer(0, 1000), 10)
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .option('--json', 'print the job, the counts and the worst items as JSON')
+    .action(
+      action((dataset: string, opts: Parameters<typeof verifyCommand>[1]) => verifyCommand(dataset, opts)),
     );
 
   return program;

@@ -8,6 +8,7 @@ import type { WorkbenchStore } from '../store/workbenchStore';
 import { DatasetRepository } from './datasetRepository';
 import { IMPORT_JOB_TYPE } from './importers/importJob';
 import { importReport } from './importers/importReport';
+import { ItemFacets } from './itemFacets';
 import { ItemRepository } from './itemRepository';
 import { ItemSearch } from './itemSearch';
 
@@ -24,6 +25,7 @@ export class DatasetCatalog {
   readonly datasets: DatasetRepository;
   readonly items: ItemRepository;
   readonly search: ItemSearch;
+  readonly facets: ItemFacets;
 
   constructor(
     private readonly store: WorkbenchStore,
@@ -32,6 +34,7 @@ export class DatasetCatalog {
     this.datasets = new DatasetRepository(store.db);
     this.items = new ItemRepository(store.db, store.blobs);
     this.search = new ItemSearch(store.db, this.items);
+    this.facets = new ItemFacets(store.db);
   }
 
   startImport(request: ImportRequest): JobSnapshot {

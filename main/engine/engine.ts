@@ -3,6 +3,7 @@ import type { EnvironmentCheck } from '../api/system';
 import { loadBundledSample } from '../datasets/bundledSample';
 import { DatasetCatalog } from '../datasets/datasetCatalog';
 import { createImportJob } from '../datasets/importers/importJob';
+import { createVerificationJob } from '../datasets/verificationJob';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
 import { openWorkbenchStore } from '../store/workbenchStore';
@@ -88,6 +89,7 @@ export function createEngine(options: EngineOptions): Engine {
     onHealth: (health) => holder.rpc?.broadcast('render.health', health),
     log,
   });
+  jobs.register(createVerificationJob(store, render));
 
   const rpc: RpcServer = new RpcServer({
     version: engineVersion,

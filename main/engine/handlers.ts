@@ -4,6 +4,10 @@ import type { z } from 'zod';
 import type { Chunk, MethodName, Methods, Result } from '../api/contract';
 import type { EnvironmentCheck } from '../api/system';
 import type { DatasetCatalog } from '../datasets/datasetCatalog';
+import { ItemVerifier } from '../datasets/verification';
+import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
+import { rerenderItem } from '../datasets/verificationRerender';
+import { VerificationRepository } from '../datasets/verificationRepository';
 import type { JobQueue } from '../jobs/jobQueue';
 import type { RenderService } from '../render/renderService';
 import type { WorkbenchStore } from '../store/workbenchStore';
@@ -39,6 +43,11 @@ function notYet(method: string): never {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, jobs, render, catalog } = deps;
+  const rerender = {
+    items: catalog.items,
+    verifier: new ItemVerifier(render, store.blobs),
+    verifications: new VerificationRepository(store.db),
+  };
   return {
     'system.health': () => {
       const stats = deps.stats();
@@ -89,11 +98,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'items.get': (params) => catalog.items.get(params.id),
     // Placeholders until the facets/media/verification services land (issue 4, in progress this session).
-    'items.facets': () => notYet('items.facets'),
+    'items.facets': (params) => {
+      catalog.datasets.get(params.datasetId);
+      return catalog.facets.facets(params);
+    },
     'media.thumbnail': () => notYet('media.thumbnail'),
     'media.image': () => notYet('media.image'),
-    'datasets.verify': () => notYet('datasets.verify'),
-    'items.rerender': () => notYet('items.rerender'),
+    'datasets.verify': (params) => {
+      catalog.datasets.get(params.datasetId);
+      return jobs.start(VERIFY_JOB_TYPE, params);
+    },
+    'items.rerender': ({ id, ...thresholds }, ctx) => rerenderItem(rerender, id, thresholds, ctx.signal),
     'items.search': (params) => {
       catalog.datasets.get(params.datasetId);
       return catalog.search.search(params.datasetId, params.query, params.limit);

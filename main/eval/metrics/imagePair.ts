@@ -67,10 +67,9 @@ export async function loadImagePair(referencePng: Uint8Array, renderPng: Uint8Ar
   };
 }
 
-/** A PNG data URL of raw pixels (the diff overlay for the UI). */
-export async function rgbaToPngDataUrl(image: RgbaImage): Promise<string> {
-  const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+/** Encodes raw pixels as a PNG (the diff overlay for the UI). */
+export function encodePng(image: RgbaImage): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
     .png()
     .toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
 }
