@@ -3,6 +3,7 @@ import type { KeyboardEvent } from 'react';
 import { useEngine } from '../api/EngineContext';
 import { Icon } from '../components/Icon';
 import { Page } from '../components/Page';
+import { PLAYGROUND_DRAFT_KEY } from '../playground/draft';
 import { exampleFigure } from '../playground/exampleFigure';
 import { PythonEditor } from '../playground/PythonEditor';
 import type { PythonEditorHandle } from '../playground/PythonEditor';
@@ -16,7 +17,7 @@ import { routeHref } from '../routing/routes';
 import { useSettings } from '../settings/SettingsProvider';
 import { useRenderHealth } from '../system/RenderHealthProvider';
 
-const DRAFT_KEY = 'codepercept.playground.code';
+const DRAFT_KEY = PLAYGROUND_DRAFT_KEY;
 
 function storedDraft(): string {
   return window.localStorage.getItem(DRAFT_KEY) ?? exampleFigure;

@@ -27,6 +27,9 @@ interface PythonEditorProps {
   onRun: () => void;
   onChange: (code: string) => void;
   label: string;
+  /** Shown, searchable and selectable, but not editable (the dataset browser's default). */
+  readOnly?: boolean;
+  testId?: string;
   ref: Ref<PythonEditorHandle>;
 }
 
@@ -101,19 +104,30 @@ const editorTheme = EditorView.theme({
 });
 
 /** A CodeMirror 6 Python editor: line numbers, highlighting, search, brackets, undo, and marked lines. */
-export function PythonEditor({ initialCode, dark, onRun, onChange, label, ref }: PythonEditorProps) {
+export function PythonEditor(props: PythonEditorProps) {
+  const {
+    initialCode,
+    dark,
+    onRun,
+    onChange,
+    label,
+    readOnly = false,
+    testId = 'playground-editor',
+    ref,
+  } = props;
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const darkness = useRef(new Compartment());
+  const readOnliness = useRef(new Compartment());
   // The editor is built once; the latest callbacks are read through refs.
   const callbacks = useRef({ onRun, onChange });
   useEffect(() => {
     callbacks.current = { onRun, onChange };
   }, [onRun, onChange]);
-  const initial = useRef({ code: initialCode, dark, label });
+  const initial = useRef({ code: initialCode, dark, label, readOnly });
 
   useEffect(() => {
-    const { code, dark: startDark, label: ariaLabel } = initial.current;
+    const { code, dark: startDark, label: ariaLabel, readOnly: startReadOnly } = initial.current;
     const extensions: Extension[] = [
       Prec.highest(
         keymap.of([
@@ -132,6 +146,7 @@ export function PythonEditor({ initialCode, dark, onRun, onChange, label, ref }:
       syntaxHighlighting(highlightStyle),
       editorTheme,
       darkness.current.of(EditorView.darkTheme.of(startDark)),
+      readOnliness.current.of(EditorState.readOnly.of(startReadOnly)),
       markField,
       EditorView.contentAttributes.of({ 'aria-label': ariaLabel }),
       EditorView.updateListener.of((update) => {
@@ -152,6 +167,10 @@ export function PythonEditor({ initialCode, dark, onRun, onChange, label, ref }:
   useEffect(() => {
     view.current?.dispatch({ effects: darkness.current.reconfigure(EditorView.darkTheme.of(dark)) });
   }, [dark]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: readOnliness.current.reconfigure(EditorState.readOnly.of(readOnly)) });
+  }, [readOnly]);
 
   useImperativeHandle(
     ref,
@@ -186,5 +205,5 @@ export function PythonEditor({ initialCode, dark, onRun, onChange, label, ref }:
     [],
   );
 
-  return <div className="python-editor" ref={host} data-testid="playground-editor" />;
+  return <div className="python-editor" ref={host} data-testid={testId} data-readonly={readOnly} />;
 }
