@@ -152,13 +152,15 @@ export function buildProgram(): Command {
 
   program
     .command('import <file>')
-    .description('import a dataset file as a resumable job; prints imported, skipped and every bad row')
+    .description(
+      'import a dataset file (or a folder of .py files) as a resumable job; prints imported, skipped and every bad row',
+    )
     .addOption(
       new Option(
         '--format <format>',
-        'stem2code: the official JSONL; jsonl/csv: generic with --map; vqa: JSONL or TSV',
+        'stem2code: the official JSONL; jsonl/csv/parquet: generic with --map; folder: *.py (+ image, .md); vqa: JSONL, TSV or Parquet',
       )
-        .choices(['stem2code', 'jsonl', 'csv', 'vqa'])
+        .choices(['stem2code', 'jsonl', 'csv', 'parquet', 'folder', 'vqa'])
         .makeOptionMandatory(),
     )
     .option('--name <name>', 'dataset name (default: the file name without extension)')
@@ -206,12 +208,18 @@ export function buildProgram(): Command {
 
   program
     .command('export <dataset>')
-    .description('write a dataset as JSONL (our schema) or the official STEM2Code layout, images alongside')
-    .addOption(
-      new Option('--format <format>', 'output layout').choices(['jsonl', 'stem2code']).default('jsonl'),
+    .description(
+      'write a dataset as JSONL (our schema, images alongside), the official STEM2Code layout, or Parquet (images embedded)',
     )
-    .requiredOption('-o, --output <file>', 'the JSONL file to write')
+    .addOption(
+      new Option('--format <format>', 'output layout')
+        .choices(['jsonl', 'stem2code', 'parquet'])
+        .default('jsonl'),
+    )
+    .requiredOption('-o, --output <file>', 'the file to write')
     .option('--category <c>', 'only this category')
+    .option('--source <s>', 'only this source')
+    .option('--tag <t>', 'only items with this tag')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--json', 'print a summary as JSON')
     .action(

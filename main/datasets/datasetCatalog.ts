@@ -11,6 +11,7 @@ import { importReport } from './importers/importReport';
 import { ItemFacets } from './itemFacets';
 import { ItemRepository } from './itemRepository';
 import { ItemSearch } from './itemSearch';
+import { MediaLibrary } from './mediaLibrary';
 
 export interface ImportRequest {
   path: string;
@@ -25,6 +26,7 @@ export class DatasetCatalog {
   readonly datasets: DatasetRepository;
   readonly items: ItemRepository;
   readonly search: ItemSearch;
+  readonly media: MediaLibrary;
   readonly facets: ItemFacets;
 
   constructor(
@@ -34,6 +36,7 @@ export class DatasetCatalog {
     this.datasets = new DatasetRepository(store.db);
     this.items = new ItemRepository(store.db, store.blobs);
     this.search = new ItemSearch(store.db, this.items);
+    this.media = new MediaLibrary(store.db, store.blobs);
     this.facets = new ItemFacets(store.db);
   }
 

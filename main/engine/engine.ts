@@ -77,7 +77,6 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.maxConcurrentJobs ? { maxConcurrentJobs: options.maxConcurrentJobs } : {}),
   });
   jobs.register(demoJob);
-  jobs.register(createImportJob(store));
   const catalog = new DatasetCatalog(store, jobs);
 
   const sandboxEnv = process.env.CODEPERCEPT_SANDBOX;
@@ -89,6 +88,8 @@ export function createEngine(options: EngineOptions): Engine {
     onHealth: (health) => holder.rpc?.broadcast('render.health', health),
     log,
   });
+  // Folder imports render code that has no image, so the import job needs the render service.
+  jobs.register(createImportJob(store, { render }));
   jobs.register(createVerificationJob(store, render));
 
   const rpc: RpcServer = new RpcServer({

@@ -102,8 +102,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       catalog.datasets.get(params.datasetId);
       return catalog.facets.facets(params);
     },
-    'media.thumbnail': () => notYet('media.thumbnail'),
-    'media.image': () => notYet('media.image'),
+    'media.thumbnail': (params) => catalog.media.thumbnail(params.sha256),
+    'media.image': (params) => catalog.media.image(params.sha256),
     'datasets.verify': (params) => {
       catalog.datasets.get(params.datasetId);
       return jobs.start(VERIFY_JOB_TYPE, params);

@@ -1,20 +1,32 @@
+import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { importJobParamsSchema } from '../../api/datasets';
 import type { ImportJobParams, RowError as RowErrorEntry } from '../../api/datasets';
+import type { RenderOptionsInput, RenderOutcome } from '../../api/render';
 import type { JobDefinition } from '../../jobs/jobDefinition';
 import type { WorkbenchStore } from '../../store/workbenchStore';
 import { DatasetRepository } from '../datasetRepository';
 import { ItemRepository } from '../itemRepository';
 import type { NewItem } from '../itemRepository';
-import { csvRecords } from './csvRecords';
-import { DEFAULT_MAX_IMAGE_BYTES, ImageLoader } from './imageLoader';
+import { ThumbnailRepository } from '../thumbnailRepository';
+import { csvBatchKey, csvRecords, parseCsvBatchKey, planCsvBatches } from './csvRecords';
+import { folderBatchKey, parseFolderBatchKey, planFolderBatches, readFolderBatch } from './folderRows';
+import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_SIDE, ImageLoader } from './imageLoader';
 import { chunkKey, decodeLine, parseChunkKey, planLineChunks, readLineChunk } from './lineChunks';
+import { mapConcurrent } from './mapConcurrent';
+import { parquetBatchKey, parseParquetBatchKey, planParquetBatches, readParquetBatch } from './parquetRows';
 import { datasetKindFor, mapRow, RowError } from './rowMapping';
+import type { CodeRenderer } from './rowMapping';
 
 export const IMPORT_JOB_TYPE = 'datasets.import';
 
 /** Rows per job item; each batch is written in one transaction, so it is stored whole or not at all. */
 export const ROWS_PER_BATCH = 2000;
+/** Folder imports may render every row (about a second each), so their batches are small. */
+export const FILES_PER_BATCH = 32;
+
+/** Rows mapped at once within a batch (image decodes and renders overlap). */
+const MAP_CONCURRENCY = Math.max(4, availableParallelism() * 2);
 
 /** What each batch (job item) records as its result; the import report is their sum. */
 export interface BatchResult {
@@ -23,14 +35,51 @@ export interface BatchResult {
   errors: RowErrorEntry[];
 }
 
-interface ParsedRow {
+/** The renderer, as much of it as imports use (dependency injected; tests and the engine pass the real one). */
+export interface ImportRenderer {
+  render(code: string, options: RenderOptionsInput, call: { signal?: AbortSignal }): Promise<RenderOutcome>;
+}
+
+export interface ImportJobDeps {
+  /** Draws folder rows that have no image; without it such rows are errors. */
+  render?: ImportRenderer | undefined;
+}
+
+interface SourceRow {
+  /** The row's file in error reports, when it is not the imported path (folder imports). */
+  file?: string;
   line: number;
   index: number;
   value: unknown;
 }
 
+type SourceKind = 'lines' | 'csv' | 'parquet' | 'folder';
+
+export function sourceKind(params: Pick<ImportJobParams, 'format' | 'path'>): SourceKind {
+  if (params.format === 'folder') return 'folder';
+  if (params.format === 'csv') return 'csv';
+  if (params.format === 'parquet' || (params.format === 'vqa' && /\.parquet$/i.test(params.path)))
+    return 'parquet';
+  return 'lines';
+}
+
 function isTsv(params: ImportJobParams): boolean {
   return params.format === 'vqa' && /\.tsv$/i.test(params.path);
+}
+
+async function planBatches(params: ImportJobParams, signal: AbortSignal): Promise<string[]> {
+  switch (sourceKind(params)) {
+    case 'csv':
+      return (await planCsvBatches(params.path, ROWS_PER_BATCH, signal)).map(csvBatchKey);
+    case 'parquet':
+      return (await planParquetBatches(params.path, ROWS_PER_BATCH)).map(parquetBatchKey);
+    case 'folder':
+      return (await planFolderBatches(params.path, FILES_PER_BATCH)).map(folderBatchKey);
+    case 'lines': {
+      const chunks = await planLineChunks(params.path, ROWS_PER_BATCH, signal, isTsv(params) ? 1 : 0);
+      return chunks.map(chunkKey);
+    }
+  }
 }
 
 /** One batch's raw rows, parsed to objects; rows that cannot even be parsed become errors here. */
@@ -39,17 +88,32 @@ async function readBatch(
   key: string,
   errors: RowErrorEntry[],
   signal: AbortSignal,
-): Promise<ParsedRow[]> {
+): Promise<SourceRow[]> {
   const file = basename(params.path);
-  const rows: ParsedRow[] = [];
-  if (key.startsWith('records:')) {
-    const [, from, count] = key.split(':').map(Number) as [number, number, number];
-    for await (const r of csvRecords(params.path, from, count, signal)) {
-      const bad = Object.entries(r.record).find(([, v]) => v.includes('\uFFFD'));
-      if (bad) errors.push({ file, line: r.line, field: bad[0], reason: 'not valid UTF-8' });
-      else rows.push({ line: r.line, index: r.index, value: r.record });
-    }
-    return rows;
+  const rows: SourceRow[] = [];
+  switch (sourceKind(params)) {
+    case 'csv':
+      for await (const r of csvRecords(params.path, parseCsvBatchKey(key), signal)) {
+        const bad = Object.entries(r.record).find(([, v]) => v.includes('\uFFFD'));
+        if (bad) errors.push({ file, line: r.line, field: bad[0], reason: 'not valid UTF-8' });
+        else rows.push({ line: r.line, index: r.index, value: r.record });
+      }
+      return rows;
+    case 'parquet':
+      // line = the 1-based row number: what a person counts in a table viewer.
+      for (const r of await readParquetBatch(params.path, parseParquetBatchKey(key))) {
+        if (r.unreadable) errors.push({ file, line: r.index + 1, ...r.unreadable });
+        else rows.push({ line: r.index + 1, index: r.index, value: r.value });
+      }
+      return rows;
+    case 'folder':
+      for (const [i, entry] of (await readFolderBatch(params.path, parseFolderBatchKey(key))).entries()) {
+        if ('reason' in entry.row) errors.push({ file: entry.file, line: 1, ...entry.row });
+        else rows.push({ file: entry.file, line: 1, index: i, value: entry.row });
+      }
+      return rows;
+    case 'lines':
+      break;
   }
   const chunk = parseChunkKey(key);
   const header = isTsv(params) ? await tsvHeader(params.path) : null;
@@ -87,23 +151,58 @@ async function tsvHeader(path: string): Promise<string[]> {
   return decodeLine(first!.bytes).split('\t');
 }
 
+/** A failed render as a person reads it: the status, the exception and where in the code. */
+function renderFailure(outcome: RenderOutcome): RowError {
+  const f = outcome.failure;
+  const what = f ? `${f.type ? `${f.type}: ` : ''}${f.message}` : 'no image was drawn';
+  return new RowError(
+    'code',
+    `render ${outcome.status}: ${what}${f?.line ? ` (line ${f.line})` : ''}`,
+    f?.line ?? undefined,
+  );
+}
+
+function codeRenderer(renderer: ImportRenderer, images: ImageLoader, signal: AbortSignal): CodeRenderer {
+  return async (code) => {
+    // Canonical mode: the same fixed size, fonts and seeds as verification, so the two agree.
+    const outcome = await renderer.render(code, { mode: 'canonical', trace: false }, { signal });
+    if (outcome.status !== 'ok' || !outcome.image) throw renderFailure(outcome);
+    try {
+      return await images.loadStored(outcome.image.sha256);
+    } catch (error) {
+      throw new RowError('image', (error as Error).message);
+    }
+  };
+}
+
 /**
- * The import as a resumable job. Plan: batches of ROWS_PER_BATCH rows, by byte offset (JSONL, TSV) or record
- * number (CSV). Each batch maps its rows and inserts them in one transaction; items are unique by
- * (dataset, uid) and (dataset, content hash), so a batch re-run after a crash stores nothing twice.
+ * The import as a resumable job. Plan: batches by byte offset (JSONL, TSV, CSV), row range (Parquet) or file
+ * names (folder). Each batch maps its rows (loading and validating images, rendering code when a folder row
+ * has no image) and inserts them in one transaction; items are unique by (dataset, uid) and (dataset, content
+ * hash), so a batch re-run after a crash stores nothing twice.
  */
-export function createImportJob(store: WorkbenchStore): JobDefinition<ImportJobParams> {
+export function createImportJob(
+  store: WorkbenchStore,
+  deps: ImportJobDeps = {},
+): JobDefinition<ImportJobParams> {
   const datasets = new DatasetRepository(store.db);
   const items = new ItemRepository(store.db, store.blobs);
-  // One image cache per job run: repeated references to the same file are read once.
+  const thumbnails = new ThumbnailRepository(store.db);
+  // One image cache per job run: repeated references to the same image are read and decoded once.
   const loaders = new Map<string, ImageLoader>();
   const loaderFor = (jobId: string, params: ImportJobParams) => {
     let loader = loaders.get(jobId);
     if (!loader) {
+      // A folder's images sit in the folder itself; a file's next to it.
+      const home = sourceKind(params) === 'folder' ? params.path : dirname(params.path);
       loader = new ImageLoader({
         blobs: store.blobs,
-        baseDirs: [...(params.imagesRoot ? [params.imagesRoot] : []), dirname(params.path)],
-        maxBytes: params.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+        thumbnails,
+        baseDirs: [...(params.imagesRoot ? [params.imagesRoot] : []), home],
+        limits: {
+          maxBytes: params.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+          maxSide: params.maxImageSide ?? DEFAULT_MAX_IMAGE_SIDE,
+        },
       });
       loaders.clear();
       loaders.set(jobId, loader);
@@ -117,16 +216,7 @@ export function createImportJob(store: WorkbenchStore): JobDefinition<ImportJobP
     title: (p) => `Import ${basename(p.path)} (${p.format}) into "${p.name}"`,
     async plan({ params, signal }) {
       datasets.ensure(params.name, datasetKindFor(params.format, params.map), params.path);
-      if (params.format === 'csv') {
-        let count = 0;
-        for await (const _ of csvRecords(params.path, 0, Number.POSITIVE_INFINITY, signal)) count++;
-        const keys: string[] = [];
-        for (let from = 0; from < count; from += ROWS_PER_BATCH)
-          keys.push(`records:${from}:${Math.min(ROWS_PER_BATCH, count - from)}`);
-        return keys;
-      }
-      const chunks = await planLineChunks(params.path, ROWS_PER_BATCH, signal, isTsv(params) ? 1 : 0);
-      return chunks.map(chunkKey);
+      return planBatches(params, signal);
     },
     async runItem({ jobId, params, key, signal }): Promise<BatchResult> {
       signal.throwIfAborted();
@@ -135,29 +225,48 @@ export function createImportJob(store: WorkbenchStore): JobDefinition<ImportJobP
       signal.throwIfAborted();
       const file = basename(params.path);
       const images = loaderFor(jobId, params);
+      const render = deps.render ? codeRenderer(deps.render, images, signal) : undefined;
+      // Mapping is async (image decoding, renders); the writes below are one synchronous transaction.
+      const mapped = await mapConcurrent(
+        rows,
+        MAP_CONCURRENCY,
+        async (row): Promise<NewItem | null> => {
+          try {
+            return await mapRow(row.value, {
+              format: params.format,
+              map: params.map,
+              images,
+              index: row.index,
+              render,
+            });
+          } catch (error) {
+            if (!(error instanceof RowError)) throw error;
+            errors.push({
+              file: row.file ?? file,
+              line: error.line ?? row.line,
+              field: error.field,
+              reason: error.message,
+            });
+            return null;
+          }
+        },
+        signal,
+      );
+      signal.throwIfAborted();
       const dataset = datasets.resolve(params.name);
       let imported = 0;
       let skipped = 0;
       let inserted = 0;
       store.db.transaction(() => {
-        const now = Date.now();
-        for (const row of rows) {
-          let item: NewItem;
-          try {
-            item = mapRow(row.value, { format: params.format, map: params.map, images, index: row.index });
-          } catch (error) {
-            if (!(error instanceof RowError)) throw error;
-            errors.push({ file, line: row.line, field: error.field, reason: error.message });
-            continue;
-          }
-          const outcome = items.insert(dataset.id, item, jobId, now);
+        const valid = mapped.filter((item): item is NewItem => item !== null);
+        for (const outcome of items.insertMany(dataset.id, valid, jobId, Date.now())) {
           if (outcome === 'duplicate') skipped++;
           else imported++;
           if (outcome === 'inserted') inserted++;
         }
         datasets.addToCount(dataset.id, inserted);
       })();
-      errors.sort((a, b) => a.line - b.line);
+      errors.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
       return { imported, skipped, errors };
     },
   };

@@ -1,6 +1,19 @@
 import type { ImportReport } from '../../api/datasets';
 import type { SqliteDatabase } from '../../store/sqlite';
+import { parseCsvBatchKey } from './csvRecords';
+import { parseFolderBatchKey } from './folderRows';
 import type { BatchResult } from './importJob';
+import { parseChunkKey } from './lineChunks';
+import { parseParquetBatchKey } from './parquetRows';
+
+/** Where a batch begins, from its key (see the plan of each source in importJob.ts). */
+function batchStart(key: string, file: string): { file: string; line: number } {
+  if (key.startsWith('lines:')) return { file, line: parseChunkKey(key).firstLine };
+  if (key.startsWith('csv:')) return { file, line: parseCsvBatchKey(key).linesBefore + 1 };
+  if (key.startsWith('rows:')) return { file, line: parseParquetBatchKey(key).from + 1 };
+  if (key.startsWith('files:')) return { file: parseFolderBatchKey(key).first, line: 1 };
+  return { file, line: 0 };
+}
 
 /** Sums the batches of an import job. A batch that failed as a whole is one error naming its first line. */
 export function importReport(db: SqliteDatabase, jobId: string, file: string): ImportReport {
@@ -15,11 +28,8 @@ export function importReport(db: SqliteDatabase, jobId: string, file: string): I
       report.skipped += r.skipped;
       report.errors.push(...r.errors);
     } else if (batch.state === 'failed') {
-      const [kind, a, b] = batch.key.split(':');
-      const line = kind === 'lines' ? Number(b) : Number(a) + 2;
       report.errors.push({
-        file,
-        line,
+        ...batchStart(batch.key, file),
         field: null,
         reason: `batch failed: ${batch.error ?? 'unknown error'}`,
       });
