@@ -138,3 +138,81 @@ export const endpointSchema = z.object({
   retries: z.number().int().min(0).max(10).default(3),
 });
 export type Endpoint = z.output<typeof endpointSchema>;
+
+export const localEngineKindSchema = engineKindSchema.exclude(['openai']);
+
+/** A model by registered name, absolute path, or file name/stem found in the models folders. */
+const modelReference = z.string().min(1).max(4096);
+
+export const testModelSetSchema = z.object({ text: z.string(), vision: z.string(), mmproj: z.string() });
+export type TestModelSet = z.infer<typeof testModelSetSchema>;
+
+export const modelsMethods = {
+  /** Every model file in the models folders plus the registered ones, with GGUF metadata (nothing loaded). */
+  'models.list': { params: z.object({}).strict(), result: z.array(modelFileSchema) },
+  'models.inspect': { params: z.object({ model: modelReference }).strict(), result: modelFileSchema },
+  /** The models folders: `<dataDir>/models` first, then those added with models.add DIR. */
+  'models.folders': { params: z.object({}).strict(), result: z.array(z.string()) },
+  /** A file registers a model (under `name`, with an optional projector); a directory adds a models folder. */
+  'models.add': {
+    params: z
+      .object({
+        path: z.string().min(1),
+        mmproj: z.string().min(1).optional(),
+        name: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    result: z.object({ folder: z.string().nullable(), models: z.array(modelFileSchema) }),
+  },
+  /** Forgets a registered model or an added folder; files stay on disk. */
+  'models.remove': {
+    params: z.object({ name: z.string().min(1) }).strict(),
+    result: z.object({ removed: z.boolean() }),
+  },
+  'models.fit': {
+    params: z
+      .object({
+        model: modelReference,
+        contextSize: z.number().int().min(128).max(1_048_576).optional(),
+        gpu: gpuBackendSchema.optional(),
+      })
+      .strict(),
+    result: fitEstimateSchema,
+  },
+  /** Starts a host process and loads the model; progress arrives as models.state events. */
+  'models.load': {
+    params: z
+      .object({
+        model: modelReference,
+        /** Overrides the paired projector; makes the model a vision model. */
+        mmproj: z.string().min(1).optional(),
+        /** Default: llama.node with a projector, node-llama-cpp without. */
+        engine: localEngineKindSchema.optional(),
+        options: loadOptionsSchema.optional(),
+      })
+      .strict(),
+    result: loadedModelSchema,
+  },
+  'models.unload': {
+    params: z.object({ id: z.string().min(1) }).strict(),
+    result: z.object({ unloaded: z.boolean() }),
+  },
+  /** Loaded models with fresh memory figures. */
+  'models.loaded': { params: z.object({}).strict(), result: z.array(loadedModelSchema) },
+  /** Streams the answer as chunks; cancelling the call stops generation in the host. */
+  'models.chat': {
+    params: z.object({ id: z.string().min(1), request: chatRequestSchema }).strict(),
+    result: chatResultSchema,
+    chunk: chatChunkSchema,
+  },
+  /** Writes the random-weight test models (text, vision + mmproj) into `dir` (default `<dataDir>/models/test`). */
+  'models.makeTestModel': {
+    params: z.object({ dir: z.string().min(1).optional() }).strict(),
+    result: testModelSetSchema,
+  },
+};
+
+export const modelsEvents = {
+  /** A loaded model's state changed: load progress, ready, failed (its host died), unloaded, memory. */
+  'models.state': loadedModelSchema,
+};
