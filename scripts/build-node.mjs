@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
-  entryPoints: { cli: 'main/cli/index.ts' },
+  // The model host is forked once per loaded model (main/models/host/hostEntryPath.ts finds it here).
+  entryPoints: { cli: 'main/cli/index.ts', modelHost: 'main/models/host/hostEntry.ts' },
   outdir: 'out/node',
   bundle: true,
   platform: 'node',
@@ -17,4 +18,4 @@ await build({
   define: { __CODEPERCEPT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
-console.log('out/node/cli.js built');
+console.log('out/node/cli.js and out/node/modelHost.js built');

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { datasetsMethods } from './datasets';
 import { demoMethods } from './demo';
 import { jobsEvents, jobsMethods } from './jobs';
+import { modelsEvents, modelsMethods } from './models';
 import { renderEvents, renderMethods } from './render';
 import { systemMethods } from './system';
 
@@ -19,11 +20,13 @@ export const methods = {
   ...demoMethods,
   ...renderMethods,
   ...datasetsMethods,
+  ...modelsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {
   ...jobsEvents,
   ...renderEvents,
+  ...modelsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
+import { registerModelsCommands } from './commands/models';
 import { renderCommand } from './commands/render';
 import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
@@ -239,6 +240,8 @@ export function buildProgram(): Command {
     .action(
       action((dataset: string, opts: Parameters<typeof verifyCommand>[1]) => verifyCommand(dataset, opts)),
     );
+
+  registerModelsCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
   return program;
 }

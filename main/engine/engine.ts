@@ -6,6 +6,8 @@ import { createImportJob } from '../datasets/importers/importJob';
 import { createVerificationJob } from '../datasets/verificationJob';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
+import { modelHostEntry } from '../models/host/hostEntryPath';
+import { ModelService } from '../models/modelService';
 import { openWorkbenchStore } from '../store/workbenchStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
 import { findAppPaths } from '../render/appPaths';
@@ -40,6 +42,7 @@ export interface Engine {
   readonly rpc: RpcServer;
   readonly render: RenderService;
   readonly catalog: DatasetCatalog;
+  readonly models: ModelService;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
   connect(channel: Channel, transport: string): () => void;
   dispose(): Promise<void>;
@@ -92,6 +95,14 @@ export function createEngine(options: EngineOptions): Engine {
   jobs.register(createImportJob(store, { render }));
   jobs.register(createVerificationJob(store, render));
 
+  const models = new ModelService({
+    db: store.db,
+    dataDir: store.dataDir,
+    hostEntry: () => modelHostEntry(),
+    onState: (state) => holder.rpc?.broadcast('models.state', state),
+    log,
+  });
+
   const rpc: RpcServer = new RpcServer({
     version: engineVersion,
     log,
@@ -100,6 +111,7 @@ export function createEngine(options: EngineOptions): Engine {
       jobs,
       render,
       catalog,
+      models,
       version: engineVersion,
       startedAt,
       stats: () => rpc.stats,
@@ -126,11 +138,13 @@ export function createEngine(options: EngineOptions): Engine {
     rpc,
     render,
     catalog,
+    models,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {
       if (disposed) return;
       disposed = true;
       await jobs.dispose();
+      await models.dispose();
       await render.dispose();
       store.close();
     },

@@ -9,6 +9,7 @@ import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
 import { rerenderItem } from '../datasets/verificationRerender';
 import { VerificationRepository } from '../datasets/verificationRepository';
 import type { JobQueue } from '../jobs/jobQueue';
+import type { ModelService } from '../models/modelService';
 import type { RenderService } from '../render/renderService';
 import type { WorkbenchStore } from '../store/workbenchStore';
 
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   jobs: JobQueue;
   render: RenderService;
   catalog: DatasetCatalog;
+  /** Local models; absent where an engine is assembled without them (some benchmarks). */
+  models?: ModelService;
   version: string;
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
@@ -43,6 +46,11 @@ function notYet(method: string): never {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, jobs, render, catalog } = deps;
+  const models = (): ModelService => {
+    if (!deps.models)
+      throw new ApiError({ code: 'INTERNAL', message: 'Local models are not available in this engine.' });
+    return deps.models;
+  };
   const rerender = {
     items: catalog.items,
     verifier: new ItemVerifier(render, store.blobs),
@@ -116,6 +124,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'items.tag': (params) => catalog.items.tag(params.id, params.tag),
     'items.untag': (params) => catalog.items.untag(params.id, params.tag),
     'items.setNote': (params) => catalog.items.setNote(params.id, params.note),
+    'models.list': () => models().list(),
+    'models.inspect': (params) => models().inspect(params.model),
+    'models.folders': () => models().registry.folders(),
+    'models.add': (params) => models().add(params),
+    'models.remove': (params) => models().remove(params.name),
+    'models.fit': (params, ctx) => models().fit(params, ctx.signal),
+    'models.load': (params, ctx) => models().load(params, ctx.signal),
+    'models.unload': (params) => models().unload(params.id),
+    'models.loaded': () => models().loadedModels(),
+    'models.chat': (params, ctx) =>
+      models().chat(params.id, params.request, {
+        signal: ctx.signal,
+        onToken: (text) => ctx.emitChunk({ text }),
+      }),
+    'models.makeTestModel': (params) => models().makeTestModels(params.dir),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {
         await sleep(params.intervalMs, undefined, { signal: ctx.signal });

@@ -185,6 +185,25 @@ export const migrations: readonly Migration[] = [
       DROP TRIGGER items_fts_insert;
     `,
   },
+  {
+    version: 5,
+    name: 'models: registered models and added models folders',
+    up: `
+      -- A model registered under a name (models add PATH --name N), with its vision projector if any.
+      CREATE TABLE models (
+        name TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        mmproj_path TEXT,
+        added_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Folders scanned for .gguf/.onnx files besides <dataDir>/models.
+      CREATE TABLE model_folders (
+        path TEXT PRIMARY KEY,
+        added_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {
