@@ -86,6 +86,8 @@ export async function loadLlamaCppRunner(
         const promptTokens = session.chatWrapper
           .generateContextState({ chatHistory: history })
           .contextText.tokenize(model.tokenizer).length;
+        // The sequence's meter counts every sampled token; text callbacks hold some back (partial UTF-8).
+        const outputBefore = session.sequence.tokenMeter.usedOutputTokens;
         const response = await session.generateResponse(history, {
           maxTokens: request.maxTokens,
           temperature: request.temperature,
@@ -94,9 +96,10 @@ export async function loadLlamaCppRunner(
           ...(grammar ? { grammar } : {}),
           signal,
           stopOnAbortSignal: true,
-          onToken: (tokens) => clock.token(tokens.length),
+          onToken: () => clock.token(0),
           onTextChunk: onToken,
         });
+        clock.completionTokens = session.sequence.tokenMeter.usedOutputTokens - outputBefore;
         return {
           text: response.response,
           stopReason: signal.aborted ? 'aborted' : stopReasons[response.metadata.stopReason],
