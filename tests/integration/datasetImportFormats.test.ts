@@ -253,6 +253,16 @@ describe('dataset import: Parquet, folders, CSV offsets, images and thumbnails (
       .get(items[1]!.imageSha256);
     check.close();
     expect(rendered).toEqual({ width: 800, height: 600, tw: 256, th: 192 });
+
+    // A file given as a folder fails the job with a message that says what --format folder expects.
+    const job = await client.call('jobs.start', {
+      type: 'datasets.import',
+      params: { path: join(folder, 'a.py'), format: 'folder', name: 'oops' },
+    });
+    expect(await engine.jobs.waitFor(job.id)).toMatchObject({
+      state: 'failed',
+      error: `${join(folder, 'a.py')} is a file; --format folder imports a folder of .py files (with optional images and .md captions).`,
+    });
   }, 120_000);
 
   it('imports CSV in batches that seek to their byte offset, with multi-line quoted fields intact', async () => {

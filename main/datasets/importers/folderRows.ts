@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FolderRow } from './rowMapping';
 
@@ -38,6 +38,10 @@ async function codeFiles(dir: string): Promise<string[]> {
 }
 
 export async function planFolderBatches(dir: string, perBatch: number): Promise<FolderBatch[]> {
+  if (!(await stat(dir)).isDirectory())
+    throw new Error(
+      `${dir} is a file; --format folder imports a folder of .py files (with optional images and .md captions).`,
+    );
   const files = await codeFiles(dir);
   const batches: FolderBatch[] = [];
   for (let i = 0; i < files.length; i += perBatch)
