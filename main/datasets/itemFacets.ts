@@ -1,11 +1,10 @@
 import type { Facets, ItemFilter, VerificationFilter } from '../api/datasets';
 import type { SqliteDatabase } from '../store/sqlite';
+import type { Statement } from 'better-sqlite3';
 
 /** How a null category or source is shown as a facet value, and how a filter asks for it. */
 export const NONE_VALUE = '(none)';
 export const FACET_LIMIT = 200;
-/** Counts that take longer than this are cached until the next write (the brief's budget for a facet click). */
-export const CACHE_ABOVE_MS = 50;
 const CACHE_ENTRIES = 256;
 
 export type FacetDimension = 'category' | 'source' | 'tag' | 'verification';
@@ -56,12 +55,32 @@ export function itemConditions(
   return { where, args };
 }
 
-export function itemScope(filter: Filter): ItemScope {
+/**
+ * The items index that answers the filter's column conditions without reading rows (items are kilobytes of
+ * text each: at a million rows, reading them is seconds, scanning an index is milliseconds).
+ * `counted`: the column a facet groups by, preferred when nothing else decides and the scan is the driver.
+ * `joined`: items are looked up by id from tags or verifications; null means by rowid.
+ */
+function itemsIndex(
+  filter: Filter,
+  counted: 'category' | 'source' | undefined,
+  joined: boolean,
+): string | null {
+  if (filter.category !== undefined) return 'items_by_category';
+  if (filter.source !== undefined) return 'items_by_source';
+  if (counted) return joined ? null : `items_by_${counted}`;
+  return 'items_by_dataset';
+}
+
+const itemsFrom = (index: string | null) => `items i${index ? ` INDEXED BY ${index}` : ''}`;
+
+export function itemScope(filter: Filter, counted?: 'category' | 'source'): ItemScope {
   // CROSS JOIN pins the driving table first: the planner, without statistics, may otherwise walk the items.
+  const joinedItems = itemsFrom(itemsIndex(filter, counted, true));
   if (filter.tag !== undefined) {
     const rest = itemConditions(filter, 'tag');
     return {
-      from: 'tags tg CROSS JOIN items i ON i.id = tg.item_id',
+      from: `tags tg CROSS JOIN ${joinedItems} ON i.id = tg.item_id`,
       key: 'tg.item_id',
       where: ['tg.tag = ?', ...rest.where],
       args: [filter.tag, ...rest.args],
@@ -70,19 +89,13 @@ export function itemScope(filter: Filter): ItemScope {
   if (filter.verification !== undefined && filter.verification !== 'unverified') {
     const rest = itemConditions(filter, 'verification');
     return {
-      from: 'verifications vs INDEXED BY verifications_by_status CROSS JOIN items i ON i.id = vs.item_id',
+      from: `verifications vs INDEXED BY verifications_by_status CROSS JOIN ${joinedItems} ON i.id = vs.item_id`,
       key: 'vs.item_id',
       where: ['vs.status = ?', ...rest.where],
       args: [filter.verification, ...rest.args],
     };
   }
-  const index =
-    filter.category !== undefined
-      ? 'items_by_category'
-      : filter.source !== undefined
-        ? 'items_by_source'
-        : 'items_by_dataset';
-  return { from: `items i INDEXED BY ${index}`, key: 'i.id', ...itemConditions(filter) };
+  return { from: itemsFrom(itemsIndex(filter, counted, false)), key: 'i.id', ...itemConditions(filter) };
 }
 
 /** The filter without one facet: what that facet's counts are taken over. */
@@ -100,12 +113,13 @@ interface CacheEntry {
 /**
  * Facet counts for the dataset browser. Each facet counts the items matching every filter but its own, so the
  * list still offers the other values of a facet that is set (click "physics", still see "geometry"). Counting
- * a million items takes a scan of an index range (SQLite keeps no counts), so slow counts are cached, keyed by
- * dataset and filter, and dropped on any write to the database (total_changes(): never stale, and no writer
+ * a million items takes a scan of an index range (SQLite keeps no counts: 50–500 ms cold), so every count is
+ * cached, keyed by dataset and filter, and dropped on any write to the database (total_changes(): never stale, and no writer
  * has to remember to invalidate).
  */
 export class ItemFacets {
   private readonly cache = new Map<string, CacheEntry>();
+  private totalChanges: Statement | undefined;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -139,7 +153,7 @@ export class ItemFacets {
   }
 
   private columnCounts(column: 'category' | 'source', filter: ItemFilter) {
-    const scope = itemScope(without(filter, column));
+    const scope = itemScope(without(filter, column), column);
     const rows = this.db
       .prepare(
         `SELECT i.${column} AS value, COUNT(*) AS count FROM ${scope.from} WHERE ${scope.where.join(' AND ')}
@@ -155,7 +169,7 @@ export class ItemFacets {
     return this.db
       .prepare(
         `SELECT t.tag AS value, COUNT(*) AS count
-         FROM tags t INDEXED BY tags_by_tag CROSS JOIN items i ON i.id = t.item_id
+         FROM tags t INDEXED BY tags_by_tag CROSS JOIN ${itemsFrom(itemsIndex(filter, undefined, true))} ON i.id = t.item_id
          WHERE ${where.join(' AND ')} GROUP BY t.tag ORDER BY count DESC, value LIMIT ${FACET_LIMIT}`,
       )
       .all(...args) as { value: string; count: number }[];
@@ -167,7 +181,7 @@ export class ItemFacets {
     return this.db
       .prepare(
         `SELECT v.status AS value, COUNT(*) AS count
-         FROM verifications v INDEXED BY verifications_by_status CROSS JOIN items i ON i.id = v.item_id
+         FROM verifications v INDEXED BY verifications_by_status CROSS JOIN ${itemsFrom(itemsIndex(filter, undefined, true))} ON i.id = v.item_id
          WHERE ${where.join(' AND ')} GROUP BY v.status`,
       )
       .all(...args) as { value: Exclude<VerificationFilter, 'unverified'>; count: number }[];
@@ -182,16 +196,14 @@ export class ItemFacets {
       dimension === 'tag' ? null : (filter.tag ?? null),
       dimension === 'verification' ? null : (filter.verification ?? null),
     ]);
-    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    this.totalChanges ??= this.db.prepare('SELECT total_changes()').pluck();
+    const changes = this.totalChanges.get() as number;
     const hit = this.cache.get(key);
     if (hit && hit.changes === changes) return hit.value as T;
-    const started = performance.now();
     const value = compute();
-    if (performance.now() - started > CACHE_ABOVE_MS) {
-      this.cache.delete(key);
-      this.cache.set(key, { changes, value });
-      if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    } else this.cache.delete(key);
+    this.cache.delete(key);
+    this.cache.set(key, { changes, value });
+    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     return value;
   }
 }

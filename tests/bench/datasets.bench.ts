@@ -1,7 +1,8 @@
 /**
  * Dataset import and browse at scale: generates DATASETS_BENCH_ROWS (default 1,000,000) synthetic STEM2Code
  * triplets of 1–2 KB text each, pointing at a handful of real PNGs, imports them through the real import job
- * (FTS kept in sync by triggers), then measures what the UI does: keyset pages and first search pages.
+ * (FTS kept in sync by triggers), then measures what the UI does: keyset pages, offset jumps, facet counts
+ * (cold and cached) and first search pages.
  * Targets (issue #4): 1M import incl. FTS < 120 s; page p95 < 5 ms; first search page p95 < 50 ms.
  * Usage: DATASETS_BENCH_ROWS=200000 npm run bench -- tests/bench/datasets.bench.ts
  */
@@ -51,6 +52,7 @@ async function generate(path: string): Promise<void> {
       caption: `A ${words(next, 12)}.`,
       code: lines.join('\n'),
       category: ['function', 'geometry', 'physics', 'chemistry', 'circuits'][i % 5],
+      source: ['mathvista', 'wemath', 'mathvision', 'logicvista', 'mathverse', 'dynamath', null][i % 7],
     };
     if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');
   }
@@ -117,6 +119,45 @@ try {
   );
   console.log(
     `keyset page by category: ${fmt(timeIt(500, () => engine.catalog.items.page({ datasetId, category: 'physics', after: Math.floor(next() * maxId), limit: 50 })))}`,
+  );
+  console.log(
+    `offset jump to ~500k (then 50 items): ${fmt(timeIt(20, () => engine.catalog.items.page({ datasetId, offset: 500_000 + Math.floor(next() * 1000), limit: 50 })))}`,
+  );
+  console.log(
+    `offset jump to ~100k within a category: ${fmt(timeIt(10, () => engine.catalog.items.page({ datasetId, category: 'physics', offset: 100_000 + Math.floor(next() * 1000), limit: 50 })))}`,
+  );
+
+  // A third of the items verified, as after a partial verification run: the verification facet has work to do.
+  t0 = performance.now();
+  db.exec(
+    `INSERT INTO verifications (item_id, status, ssim, iou, checked_at)
+     SELECT id, CASE WHEN id % 10 = 0 THEN 'mismatch' WHEN id % 97 = 0 THEN 'render_failed' ELSE 'match' END,
+       0.95, 0.9, 1 FROM items WHERE id % 3 = 0`,
+  );
+  console.log(
+    `stored ${Math.floor(ROWS / 3)} synthetic verifications in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const facetFilters = [
+    { name: 'no filter', filter: { datasetId } },
+    { name: 'category', filter: { datasetId, category: 'physics' } },
+    {
+      name: 'source + verification',
+      filter: { datasetId, source: 'wemath', verification: 'mismatch' as const },
+    },
+  ];
+  for (const { name, filter } of facetFilters) {
+    t0 = performance.now();
+    const facets = engine.catalog.facets.facets(filter);
+    const cold = performance.now() - t0;
+    console.log(
+      `facets (${name}, total ${facets.total}): cold ${cold.toFixed(0)} ms, cached ${fmt(timeIt(20, () => engine.catalog.facets.facets(filter)))}`,
+    );
+  }
+  console.log(
+    `keyset page by verification "mismatch": ${fmt(timeIt(200, () => engine.catalog.items.page({ datasetId, verification: 'mismatch', after: Math.floor(next() * maxId), limit: 50 })))}`,
+  );
+  console.log(
+    `keyset page by source + "unverified": ${fmt(timeIt(200, () => engine.catalog.items.page({ datasetId, source: 'wemath', verification: 'unverified', after: Math.floor(next() * maxId), limit: 50 })))}`,
   );
   const rareHits = engine.catalog.search.search(datasetId, RARE).length;
   console.log(
