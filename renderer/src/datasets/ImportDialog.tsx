@@ -198,10 +198,10 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
                 <p className="muted">
                   <span data-testid="import-state" data-state={job.state}>
                     {job.state}
-                  </span>{' '}
-                  · {job.done.toLocaleString()} imported
-                  {job.failed > 0 && `, ${job.failed.toLocaleString()} rejected`}
-                  {job.total > 0 && ` of ${job.total.toLocaleString()}`}
+                  </span>
+                  {/* The job counts its own steps (batches); the report below counts rows. */}
+                  {job.total > 0 &&
+                    ` · step ${(job.done + job.failed).toLocaleString()} of ${job.total.toLocaleString()}`}
                   {job.error && ` · ${job.error}`}
                 </p>
               </>

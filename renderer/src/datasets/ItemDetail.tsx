@@ -173,7 +173,7 @@ export default function ItemDetail({ itemId, summary, position, onClose, onItemC
         {!item ? (
           <p className="muted detail__loading">Loading the item…</p>
         ) : (
-          <div className="detail__body">
+          <div className="detail__body" data-testid="detail-body">
             <section className="detail__image" aria-label="Image">
               {image.phase === 'ready' && (
                 <ZoomableImage

@@ -11,7 +11,8 @@ export type BrowserView = 'grid' | 'table';
 
 const GRID_CELL = 176;
 const GRID_GAP = 10;
-const GRID_ROW = GRID_CELL + 44;
+// Thumbnail, uid and meta lines, the cell's padding and border, and the gap to the next row.
+const GRID_ROW = GRID_CELL + 64;
 const TABLE_ROW = 44;
 
 /** How many thumbnails fit across the grid. */
