@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { datasetsMethods } from './datasets';
 import { demoMethods } from './demo';
+import { endpointsMethods } from './endpoints';
 import { jobsEvents, jobsMethods } from './jobs';
 import { modelsEvents, modelsMethods } from './models';
 import { renderEvents, renderMethods } from './render';
@@ -21,6 +22,7 @@ export const methods = {
   ...renderMethods,
   ...datasetsMethods,
   ...modelsMethods,
+  ...endpointsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {

@@ -84,7 +84,10 @@ export type Item = z.infer<typeof itemSchema>;
 /** One row the importer could not take: where it is and why, so the user can fix the file. */
 export const rowErrorSchema = z.object({
   file: z.string(),
-  /** 1-based line (JSONL/TSV) or record (CSV, counting the header as line 1). */
+  /**
+   * 1-based line (JSONL/TSV), line where the record ends (CSV, header = line 1), row number (Parquet), or the
+   * failing line of the code (folder imports; 1 when the whole file is bad).
+   */
   line: z.number().int(),
   field: z.string().nullable(),
   reason: z.string(),
@@ -175,6 +178,13 @@ export const datasetsMethods = {
         name: z.string().min(1).max(200).optional(),
         imagesRoot: z.string().min(1).optional(),
         map: fieldMapSchema.optional(),
+        maxImageBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(1024 * 1024 * 1024)
+          .optional(),
+        maxImageSide: z.number().int().min(16).max(65_536).optional(),
       })
       .strict(),
     result: jobSnapshotSchema,

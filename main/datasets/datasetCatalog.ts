@@ -19,6 +19,8 @@ export interface ImportRequest {
   name?: string | undefined;
   imagesRoot?: string | undefined;
   map?: FieldMap | undefined;
+  maxImageBytes?: number | undefined;
+  maxImageSide?: number | undefined;
 }
 
 /** The datasets domain as the API sees it: repositories plus starting imports on the job queue. */
@@ -26,8 +28,8 @@ export class DatasetCatalog {
   readonly datasets: DatasetRepository;
   readonly items: ItemRepository;
   readonly search: ItemSearch;
-  readonly media: MediaLibrary;
   readonly facets: ItemFacets;
+  readonly media: MediaLibrary;
 
   constructor(
     private readonly store: WorkbenchStore,
@@ -36,8 +38,8 @@ export class DatasetCatalog {
     this.datasets = new DatasetRepository(store.db);
     this.items = new ItemRepository(store.db, store.blobs);
     this.search = new ItemSearch(store.db, this.items);
-    this.media = new MediaLibrary(store.db, store.blobs);
     this.facets = new ItemFacets(store.db);
+    this.media = new MediaLibrary(store.db, store.blobs);
   }
 
   startImport(request: ImportRequest): JobSnapshot {
@@ -53,6 +55,8 @@ export class DatasetCatalog {
       name: request.name ?? basename(path, extname(path)),
       ...(imagesRoot ? { imagesRoot } : {}),
       ...(request.map ? { map: request.map } : {}),
+      ...(request.maxImageBytes ? { maxImageBytes: request.maxImageBytes } : {}),
+      ...(request.maxImageSide ? { maxImageSide: request.maxImageSide } : {}),
     });
   }
 

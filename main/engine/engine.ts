@@ -7,6 +7,7 @@ import { createVerificationJob } from '../datasets/verificationJob';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
 import { modelHostEntry } from '../models/host/hostEntryPath';
+import { EndpointRegistry } from '../models/endpointRegistry';
 import { ModelService } from '../models/modelService';
 import { openWorkbenchStore } from '../store/workbenchStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
@@ -43,6 +44,8 @@ export interface Engine {
   readonly render: RenderService;
   readonly catalog: DatasetCatalog;
   readonly models: ModelService;
+  /** The lab's OpenAI-compatible servers (models.chat with id `openai:<name>`). */
+  readonly endpoints: EndpointRegistry;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
   connect(channel: Channel, transport: string): () => void;
   dispose(): Promise<void>;
@@ -103,6 +106,8 @@ export function createEngine(options: EngineOptions): Engine {
     log,
   });
 
+  const endpoints = new EndpointRegistry(store.db);
+
   const rpc: RpcServer = new RpcServer({
     version: engineVersion,
     log,
@@ -112,6 +117,7 @@ export function createEngine(options: EngineOptions): Engine {
       render,
       catalog,
       models,
+      endpoints,
       version: engineVersion,
       startedAt,
       stats: () => rpc.stats,
@@ -139,6 +145,7 @@ export function createEngine(options: EngineOptions): Engine {
     render,
     catalog,
     models,
+    endpoints,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {
       if (disposed) return;

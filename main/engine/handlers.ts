@@ -9,7 +9,11 @@ import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
 import { rerenderItem } from '../datasets/verificationRerender';
 import { VerificationRepository } from '../datasets/verificationRepository';
 import type { JobQueue } from '../jobs/jobQueue';
+import type { ChatRequest, ChatResult } from '../api/models';
+import type { ChatCallOptions } from '../models/chatEngine';
+import type { EndpointRegistry } from '../models/endpointRegistry';
 import type { ModelService } from '../models/modelService';
+import { EndpointError } from '../models/openaiEngine';
 import type { RenderService } from '../render/renderService';
 import type { WorkbenchStore } from '../store/workbenchStore';
 
@@ -34,14 +38,30 @@ export interface HandlerDeps {
   catalog: DatasetCatalog;
   /** Local models; absent where an engine is assembled without them (some benchmarks). */
   models?: ModelService;
+  endpoints?: EndpointRegistry;
   version: string;
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
   environment: (recheck: boolean) => Promise<{ checks: EnvironmentCheck[]; checkedAt: number }>;
 }
 
-function notYet(method: string): never {
-  throw new ApiError({ code: 'INTERNAL', message: `${method} is not implemented yet.` });
+/** `models.chat` ids of this form chat with a configured OpenAI-compatible endpoint instead of a local model. */
+const ENDPOINT_PREFIX = 'openai:';
+
+async function chatWithEndpoint(
+  registry: EndpointRegistry,
+  name: string,
+  request: ChatRequest,
+  options: ChatCallOptions,
+): Promise<ChatResult> {
+  const engine = registry.engine(name);
+  try {
+    return await engine.chat(request, options);
+  } catch (error) {
+    // Endpoint failures are the user's server or settings, not an engine bug: say so with the server's words.
+    if (error instanceof EndpointError) throw new ApiError({ code: 'CONFLICT', message: error.message });
+    throw error;
+  }
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -50,6 +70,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!deps.models)
       throw new ApiError({ code: 'INTERNAL', message: 'Local models are not available in this engine.' });
     return deps.models;
+  };
+  const endpoints = (): EndpointRegistry => {
+    if (!deps.endpoints)
+      throw new ApiError({ code: 'INTERNAL', message: 'Remote endpoints are not available in this engine.' });
+    return deps.endpoints;
   };
   const rerender = {
     items: catalog.items,
@@ -105,7 +130,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return catalog.items.page(params);
     },
     'items.get': (params) => catalog.items.get(params.id),
-    // Placeholders until the facets/media/verification services land (issue 4, in progress this session).
     'items.facets': (params) => {
       catalog.datasets.get(params.datasetId);
       return catalog.facets.facets(params);
@@ -133,11 +157,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'models.load': (params, ctx) => models().load(params, ctx.signal),
     'models.unload': (params) => models().unload(params.id),
     'models.loaded': () => models().loadedModels(),
-    'models.chat': (params, ctx) =>
-      models().chat(params.id, params.request, {
-        signal: ctx.signal,
-        onToken: (text) => ctx.emitChunk({ text }),
-      }),
+    'models.chat': (params, ctx) => {
+      const callOptions = { signal: ctx.signal, onToken: (text: string) => ctx.emitChunk({ text }) };
+      if (params.id.startsWith(ENDPOINT_PREFIX))
+        return chatWithEndpoint(
+          endpoints(),
+          params.id.slice(ENDPOINT_PREFIX.length),
+          params.request,
+          callOptions,
+        );
+      return models().chat(params.id, params.request, callOptions);
+    },
+    'endpoints.list': () => endpoints().list(),
+    'endpoints.save': (params) => endpoints().save(params),
+    'endpoints.remove': (params) => ({ removed: endpoints().remove(params.name) }),
+    'endpoints.test': (params, ctx) => endpoints().test(params, ctx.signal),
     'models.makeTestModel': (params) => models().makeTestModels(params.dir),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createEngine } from '../../main/engine/engine';
+import { connectInProcess } from '../../main/engine/inProcessClient';
 import { EndpointRegistry } from '../../main/models/endpointRegistry';
 import { openWorkbenchStore } from '../../main/store/workbenchStore';
 import { makeTempDir } from '../support/tempDir';
@@ -14,6 +16,19 @@ const authorizations: (string | undefined)[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     authorizations.push(req.headers.authorization);
+    if (req.url === '/v1/chat/completions') {
+      req.resume();
+      if (req.headers.authorization === 'Bearer sk-wrong') {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'bad key' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const piece of ['fig', '.show()'])
+        res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: piece } }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ data: [{ id: 'qwen3-vl-8b' }] }));
   });
@@ -67,6 +82,51 @@ it('stores endpoints, never shows the API key, keeps it when a save leaves it ou
     expect(reopened.list()).toEqual([]);
   } finally {
     store.close();
+    dir.cleanup();
+  }
+});
+
+it('serves endpoints over the API and chats through one with models.chat id "openai:<name>"', async () => {
+  const dir = makeTempDir('codepercept-endpoints-rpc-');
+  const engine = createEngine({
+    dataDir: dir.path,
+    command: 'endpoint rpc test',
+    log: () => {},
+    environmentChecks: async () => [],
+  });
+  try {
+    const client = connectInProcess(engine);
+    await client.call('endpoints.save', { name: 'lab', baseUrl, model: 'qwen3-vl-8b', apiKey: 'sk-secret' });
+    const listed = await client.call('endpoints.list', {});
+    expect(listed).toEqual([expect.objectContaining({ name: 'lab', hasApiKey: true })]);
+    expect(JSON.stringify(listed)).not.toContain('sk-secret');
+    expect(await client.call('endpoints.test', { name: 'lab' })).toMatchObject({ ok: true });
+
+    const chunks: string[] = [];
+    const result = await client.call(
+      'models.chat',
+      { id: 'openai:lab', request: { messages: [{ role: 'user', content: 'draw' }] } },
+      { onChunk: (c) => chunks.push(c.text) },
+    );
+    expect(chunks).toEqual(['fig', '.show()']);
+    expect(result).toMatchObject({ text: 'fig.show()', stopReason: 'eos' });
+
+    await client.call('endpoints.save', { name: 'lab', baseUrl, model: 'qwen3-vl-8b', apiKey: 'sk-wrong' });
+    await expect(
+      client.call('models.chat', {
+        id: 'openai:lab',
+        request: { messages: [{ role: 'user', content: 'x' }] },
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('HTTP 401: bad key') });
+    await expect(
+      client.call('models.chat', {
+        id: 'openai:nope',
+        request: { messages: [{ role: 'user', content: 'x' }] },
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await client.call('endpoints.remove', { name: 'lab' })).toEqual({ removed: true });
+  } finally {
+    await engine.dispose();
     dir.cleanup();
   }
 });
