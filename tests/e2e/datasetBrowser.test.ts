@@ -317,10 +317,6 @@ describe('dataset browser in Chromium against codepercept serve', { timeout: 2 *
       expect(await page.getByTestId(pane).locator('img').count(), pane).toBe(1);
     }
     expect(await page.getByTestId('trace-node').count()).toBeGreaterThan(0);
-    await page
-      .getByTestId('detail-body-scroll')
-      .evaluate((el) => el.scrollTo(0, el.scrollHeight))
-      .catch(() => undefined);
     await screenshot('light-datasets-rerender');
   });
 
@@ -328,6 +324,12 @@ describe('dataset browser in Chromium against codepercept serve', { timeout: 2 *
     await page.getByTestId('tag-input').fill('reviewed');
     await page.getByTestId('tag-input').press('Enter');
     await page.locator('[data-testid="item-tag"][data-tag="reviewed"]').waitFor();
+    await page.getByTestId('tag-input').fill('todo');
+    await page.getByTestId('tag-add').click();
+    const todo = page.locator('[data-testid="item-tag"][data-tag="todo"]');
+    await todo.waitFor();
+    await todo.getByTestId('tag-remove').click();
+    await expect.poll(() => todo.count(), { timeout: TIMEOUT_MS }).toBe(0);
     await page.getByTestId('note-input').fill('Checked by the e2e test.');
     await page.getByTestId('note-save').click();
     await expect.poll(() => page.getByTestId('note-save').isDisabled(), { timeout: TIMEOUT_MS }).toBe(true);
