@@ -160,7 +160,8 @@ export class ModelService {
       this.loaded.delete(id);
       host.kill();
       const message = error instanceof Error ? error.message : String(error);
-      model.update({ state: 'failed', error: message });
+      // A host that died has already reported itself failed (HostedChatModel's exit listener).
+      if (model.describe().state !== 'failed') model.update({ state: 'failed', error: message });
       if (signal?.aborted)
         throw new ApiError({ code: 'CANCELLED', message: `Loading ${file.name} was cancelled.` });
       throw new ApiError({ code: 'INTERNAL', message, hint: crashHint() });

@@ -59,12 +59,16 @@ export async function loadLlamaCppRunner(
       sequences: options.parallel,
       threads: options.threads,
     });
-    // One LlamaChat per sequence, made once: resolving the chat wrapper renders the Jinja template several
-    // times to classify it, far too slow to repeat per request.
-    const free: LlamaChat[] = Array.from(
-      { length: options.parallel },
-      () => new LlamaChat({ contextSequence: context.getSequence() }),
-    );
+    // One LlamaChat per sequence, made at load, sharing the first one's chat wrapper: resolving a wrapper
+    // renders the Jinja template several times to classify it, far too slow to repeat per chat or sequence.
+    const first = new LlamaChat({ contextSequence: context.getSequence() });
+    const free: LlamaChat[] = [
+      first,
+      ...Array.from(
+        { length: options.parallel - 1 },
+        () => new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: first.chatWrapper }),
+      ),
+    ];
     const slots = new ConcurrencyLimit(options.parallel);
     const name = model.filename ?? modelPath;
 
