@@ -54,9 +54,11 @@ export class ItemSearch {
       )
       .all(match, range.lo, range.hi, RANK_WINDOW, datasetId, limit) as { id: number; rank: number }[];
     // snippet() only for the page: it re-tokenizes each row's text, too costly for the whole window.
+    // The CAST matters: JS numbers bind as REAL, and FTS5 (SQLite 3.51) ignores a REAL `rowid =` constraint,
+    // so every page row got the first match's snippet.
     const snippetOf = this.db.prepare(
       `SELECT snippet(items_fts, -1, '«', '»', '…', 16) AS snippet FROM items_fts
-       WHERE items_fts MATCH ? AND rowid = ?`,
+       WHERE items_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
     );
     const rowOf = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = ?`);
     return ranked.map(({ id, rank }) => ({

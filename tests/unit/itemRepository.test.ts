@@ -115,7 +115,10 @@ describe('items: keyset pages, tags, notes and search', () => {
     expect(hits[0]!.snippet).toBe('A «parabola» opening upward');
     expect(search.search(otherId, 'parabola').map((h) => h.item.uid)).toEqual(['p']);
     // Every item matches "chart"; results stay bounded by the limit.
-    expect(search.search(datasetId, 'chart', 5)).toHaveLength(5);
+    const charts = search.search(datasetId, 'chart', 5);
+    expect(charts).toHaveLength(5);
+    // Each hit carries its own snippet (a REAL-bound rowid once gave every hit the first one's).
+    for (const hit of charts) expect(hit.snippet).toContain(hit.item.caption!.replace('chart', '«chart»'));
     expect(search.search(datasetId, '"(*)"')).toEqual([]);
     expect(toFtsQuery('plt.plot AND "x"')).toBe('"plt" "plot" "AND" "x"');
   });
