@@ -3,6 +3,7 @@ import type { RenderOutcome } from '../api/render';
 import { diffOverlay } from '../eval/metrics/diffOverlay';
 import { DEFAULT_FOREGROUND_TOLERANCE, foregroundMask, maskIou } from '../eval/metrics/foregroundIou';
 import { loadImagePair, referenceRenderSize } from '../eval/metrics/imagePair';
+import type { RenderSize } from '../eval/metrics/imagePair';
 import type { RgbaImage } from '../eval/metrics/pixels';
 import { toGrey } from '../eval/metrics/pixels';
 import { ssim } from '../eval/metrics/ssim';
@@ -64,7 +65,7 @@ export class ItemVerifier {
     });
     if (item.code === null || item.code.trim() === '')
       return { verification: verdict('no_code'), render: null, diff: null };
-    const reference = item.imageSha256 ? this.readBlob(item.imageSha256) : null;
+    const reference = item.imageSha256 ? await this.readReference(item.imageSha256) : null;
     const display = call.forDisplay ?? false;
     const renderAt = (size: { width?: number; height?: number; dpi?: number }) =>
       this.render.render(
@@ -78,12 +79,12 @@ export class ItemVerifier {
       return { verification: verdict('no_image'), render, diff: null };
     }
 
-    const render = await renderAt(await referenceRenderSize(reference));
+    const render = await renderAt(reference.size);
     const rendered = { renderStatus: render.status, renderSha256: render.image?.sha256 ?? null };
     if (render.status !== 'ok' || !render.image)
       return { verification: verdict('render_failed', rendered), render, diff: null };
 
-    const pair = await loadImagePair(reference, this.blobs.read(render.image.sha256));
+    const pair = await loadImagePair(reference.png, this.blobs.read(render.image.sha256));
     const score = ssim(toGrey(pair.reference), toGrey(pair.render));
     const referenceInk = foregroundMask(pair.reference, DEFAULT_FOREGROUND_TOLERANCE);
     const renderInk = foregroundMask(pair.render, DEFAULT_FOREGROUND_TOLERANCE);
@@ -96,10 +97,14 @@ export class ItemVerifier {
     };
   }
 
-  /** The stored image, or null when its blob is gone (a data dir copied without its blobs folder). */
-  private readBlob(sha256: string): Buffer | null {
+  /**
+   * The stored image and the size to render at, or null when there is none to compare with: its blob is gone
+   * (a data dir copied without its blobs folder) or no longer decodes. One bad image must not fail a batch.
+   */
+  private async readReference(sha256: string): Promise<{ png: Buffer; size: RenderSize } | null> {
     try {
-      return this.blobs.read(sha256);
+      const png = this.blobs.read(sha256);
+      return { png, size: await referenceRenderSize(png) };
     } catch {
       return null;
     }

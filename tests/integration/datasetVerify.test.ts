@@ -21,7 +21,8 @@ interface SampleRow {
 
 /**
  * Items whose code no longer draws their image, built from sample items: a changed function and colour
- * (mismatch), code that raises (render_failed), and an item with no code (no_code).
+ * (mismatch), code that raises or does not parse (render_failed), an item with no code (no_code) and one
+ * with no image (no_image).
  */
 function brokenTriplets(dir: string): string {
   const rows = readFileSync(SAMPLE, 'utf8')
@@ -45,6 +46,7 @@ function brokenTriplets(dir: string): string {
       code: `${chart.code}\nraise ValueError('broken on purpose')\n`,
     },
     { uid: 'no-code', category: 'chart', image: image(chart), caption: 'an image without code' },
+    { uid: 'no-image', category: 'chart', code: chart.code },
     {
       uid: 'bad-syntax',
       category: 'chart',
@@ -114,12 +116,14 @@ describe('verification: re-render every item and compare with its image (real re
     });
     expect(byUid['bad-syntax']).toMatchObject({ status: 'render_failed', renderStatus: 'syntax_error' });
     expect(byUid['no-code']).toMatchObject({ status: 'no_code', renderStatus: null });
+    expect(byUid['no-image']).toMatchObject({ status: 'no_image', renderStatus: null });
 
     const facets = await client.call('items.facets', { datasetId: brokenId });
     expect(facets.verification).toEqual([
       { value: 'render_failed', count: 2 },
       { value: 'mismatch', count: 1 },
       { value: 'no_code', count: 1 },
+      { value: 'no_image', count: 1 },
     ]);
     const failed = await client.call('items.page', { datasetId: brokenId, verification: 'render_failed' });
     expect(failed.items.map((i) => i.uid)).toEqual(['raises', 'bad-syntax']);
