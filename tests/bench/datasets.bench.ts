@@ -99,7 +99,7 @@ try {
   const importS = (performance.now() - t0) / 1000;
   const report = engine.catalog.errors(job.id);
   console.log(
-    `import (incl. FTS via triggers): ${importS.toFixed(1)} s, ${(ROWS / importS).toFixed(0)} rows/s, ` +
+    `import (incl. FTS indexing per batch): ${importS.toFixed(1)} s, ${(ROWS / importS).toFixed(0)} rows/s, ` +
       `state ${final.state}, imported ${report.imported}, errors ${report.errors.length}`,
   );
 
