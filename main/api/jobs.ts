@@ -16,6 +16,18 @@ export const jobSnapshotSchema = z.object({
   ratePerSec: z.number().nullable(),
   etaSec: z.number().nullable(),
   error: z.string().nullable(),
+  /**
+   * Progress in the job's own units when its items are batches (an import's rows, a verification's items):
+   * what a person counts, next to the item counts the queue keeps. null for jobs whose items are the units.
+   */
+  units: z
+    .object({
+      label: z.string(),
+      done: z.number().int(),
+      total: z.number().int(),
+      ratePerSec: z.number().nullable(),
+    })
+    .nullable(),
   createdAt: z.number(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),

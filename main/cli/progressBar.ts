@@ -14,9 +14,13 @@ export function renderJobLine(job: JobSnapshot, width = 30): string {
   const fraction = job.total > 0 ? Math.min(1, finished / job.total) : 0;
   const filled = Math.round(fraction * width);
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-  const rate = job.ratePerSec === null ? '-- it/s' : `${job.ratePerSec.toFixed(1)} it/s`;
   const failed = job.failed > 0 ? ` ${job.failed} failed` : '';
-  return `${bar} ${String(Math.round(fraction * 100)).padStart(3)}% ${finished}/${job.total}${failed} ${rate} ETA ${formatDuration(job.etaSec)} [${job.state}]`;
+  // Batched jobs count what a person counts (rows), not batches.
+  const { units } = job;
+  const counts = units ? `${units.done}/${units.total} ${units.label}` : `${finished}/${job.total}`;
+  const perSecond = units ? units.ratePerSec : job.ratePerSec;
+  const rate = `${perSecond === null ? '--' : perSecond.toFixed(perSecond >= 100 ? 0 : 1)} ${units ? `${units.label}/s` : 'it/s'}`;
+  return `${bar} ${String(Math.round(fraction * 100)).padStart(3)}% ${counts}${failed} ${rate} ETA ${formatDuration(job.etaSec)} [${job.state}]`;
 }
 
 /** Redraws in place on a terminal; elsewhere (CI logs, pipes) prints a line at most every few seconds. */

@@ -27,4 +27,9 @@ export interface JobDefinition<P> {
   runItem(ctx: JobItemContext<P>): Promise<unknown>;
   /** Items of one job run at once (default 1). */
   concurrency?: number;
+  /**
+   * When each item is a batch: the unit a person counts ("rows") and how many a key holds (null when the keys
+   * do not say). Read from the key alone, so progress in units needs no storage and survives restarts.
+   */
+  units?(params: P): { label: string; of(key: string): number } | null;
 }

@@ -51,6 +51,10 @@ export class JobQueue {
   private readonly running = new Map<string, RunningJob>();
   private readonly rates = new Map<string, ProgressRate>();
   private readonly lastEmit = new Map<string, number>();
+  private readonly units = new Map<
+    string,
+    { label: string; total: number; done: number; of(idx: number): number }
+  >();
   private readonly statements = new Map<string, Statement>();
   private readonly db: SqliteDatabase;
   private readonly clock: () => number;
@@ -320,7 +324,46 @@ export class JobQueue {
       );
     })();
     this.rates.get(jobId)?.record(now);
+    const units = this.units.get(jobId);
+    if (units) units.done += units.of(idx);
     this.emit(jobId, false);
+  }
+
+  /**
+   * Units per item, loaded once per job from the plan's keys and then counted up as items finish, so a
+   * snapshot never re-reads the plan.
+   */
+  private unitsOf(row: JobRow): JobSnapshot['units'] {
+    const definition = this.definitions.get(row.type);
+    if (!definition?.units || row.total === 0) return null;
+    let units = this.units.get(row.id);
+    if (!units) {
+      const counter = definition.units(definition.paramsSchema.parse(JSON.parse(row.params)));
+      if (!counter) return null;
+      const items = this.statement('SELECT idx, key, state FROM job_items WHERE job_id = ?').all(row.id) as {
+        idx: number;
+        key: string;
+        state: string;
+      }[];
+      const perItem = new Map(items.map((i) => [i.idx, counter.of(i.key)]));
+      units = {
+        label: counter.label,
+        total: [...perItem.values()].reduce((a, b) => a + b, 0),
+        done: items
+          .filter((i) => i.state === 'done' || i.state === 'failed')
+          .reduce((a, i) => a + perItem.get(i.idx)!, 0),
+        of: (idx) => perItem.get(idx) ?? 0,
+      };
+      this.units.set(row.id, units);
+    }
+    const rate = row.state === 'running' ? (this.rates.get(row.id)?.perSecond() ?? null) : null;
+    return {
+      label: units.label,
+      done: units.done,
+      total: units.total,
+      // Items per second times the mean units per item: batches are near equal, so this is the unit rate.
+      ratePerSec: rate === null ? null : (rate * units.total) / row.total,
+    };
   }
 
   private insertPlan(jobId: string, keys: string[]): void {
@@ -390,6 +433,7 @@ export class JobQueue {
       etaSec:
         row.state === 'running' ? (rate?.etaSeconds(remaining) ?? null) : row.state === 'done' ? 0 : null,
       error: row.error,
+      units: this.unitsOf(row),
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,

@@ -1,3 +1,4 @@
+import type { JobSnapshot } from '../../main/api/jobs';
 import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,10 +68,16 @@ describe('dataset import (in-process engine)', () => {
     dir.cleanup();
   });
 
+  let lastUnits: JobSnapshot['units'] = null;
+
   async function runImport(path: string, format: ImportFormat, extra: Record<string, unknown> = {}) {
     const job = await client.call('datasets.import', { path, format, ...extra });
     const final = await engine.jobs.waitFor(job.id);
     expect(final).toMatchObject({ state: 'done', error: null });
+    // Progress counts rows, not batches: every row of the file is accounted for at the end.
+    expect(final.units).toMatchObject({ label: 'rows' });
+    expect(final.units!.done).toBe(final.units!.total);
+    lastUnits = final.units;
     return client.call('datasets.errors', { jobId: job.id });
   }
 
@@ -193,6 +200,7 @@ describe('dataset import (in-process engine)', () => {
     expect(report.errors).toEqual([
       { file: 'rows.csv', line: 4, field: 'picture', reason: 'image file not found: images/missing.png' },
     ]);
+    expect(lastUnits).toMatchObject({ label: 'rows', done: 3, total: 3 });
     const ds = (await client.call('datasets.list', {}))[0]!;
     expect(ds.kind).toBe('icc');
     const { items } = await client.call('items.page', { datasetId: ds.id, category: 'geometry' });

@@ -40,6 +40,7 @@ describe('terminal progress line', () => {
     ratePerSec: 12.34,
     etaSec: 125,
     error: null,
+    units: null,
     createdAt: 0,
     startedAt: 0,
     finishedAt: null,
@@ -48,6 +49,13 @@ describe('terminal progress line', () => {
 
   it('shows bar, percent, counts, failures, rate and ETA', () => {
     expect(renderJobLine(job, 10)).toBe('███░░░░░░░  25% 50/200 2 failed 12.3 it/s ETA 2m05s [running]');
+  });
+
+  it('counts units (rows) instead of batches when the job has them', () => {
+    const batched = { ...job, units: { label: 'rows', done: 100_000, total: 400_000, ratePerSec: 9737.2 } };
+    expect(renderJobLine(batched, 10)).toBe(
+      '███░░░░░░░  25% 100000/400000 rows 2 failed 9737 rows/s ETA 2m05s [running]',
+    );
   });
 
   it('formats durations for humans', () => {

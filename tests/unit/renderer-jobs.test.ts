@@ -21,6 +21,7 @@ function job(id: string, overrides: Partial<JobSnapshot> = {}): JobSnapshot {
     ratePerSec: null,
     etaSec: null,
     error: null,
+    units: null,
     createdAt: 1000,
     startedAt: 1000,
     finishedAt: null,

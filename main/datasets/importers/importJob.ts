@@ -13,6 +13,7 @@ import { csvBatchKey, csvRecords, parseCsvBatchKey, planCsvBatches } from './csv
 import { folderBatchKey, parseFolderBatchKey, planFolderBatches, readFolderBatch } from './folderRows';
 import { DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IMAGE_SIDE, ImageLoader } from './imageLoader';
 import { chunkKey, decodeLine, parseChunkKey, planLineChunks, readLineChunk } from './lineChunks';
+import { rowsInBatch } from './importReport';
 import { mapConcurrent } from './mapConcurrent';
 import { parquetBatchKey, parseParquetBatchKey, planParquetBatches, readParquetBatch } from './parquetRows';
 import { datasetKindFor, mapRow, RowError } from './rowMapping';
@@ -212,6 +213,8 @@ export function createImportJob(
 
   return {
     type: IMPORT_JOB_TYPE,
+    units: (params) =>
+      params.format === 'folder' ? null : { label: 'rows', of: (key) => rowsInBatch(key) ?? 0 },
     paramsSchema: importJobParamsSchema,
     title: (p) => `Import ${basename(p.path)} (${p.format}) into "${p.name}"`,
     async plan({ params, signal }) {

@@ -15,6 +15,14 @@ function batchStart(key: string, file: string): { file: string; line: number } {
   return { file, line: 0 };
 }
 
+/** Rows in a batch, from its key; null for folder batches (named by their first and last file only). */
+export function rowsInBatch(key: string): number | null {
+  if (key.startsWith('lines:')) return parseChunkKey(key).lines;
+  if (key.startsWith('csv:')) return parseCsvBatchKey(key).count;
+  if (key.startsWith('rows:')) return parseParquetBatchKey(key).count;
+  return null;
+}
+
 /** Sums the batches of an import job. A batch that failed as a whole is one error naming its first line. */
 export function importReport(db: SqliteDatabase, jobId: string, file: string): ImportReport {
   const batches = db

@@ -199,9 +199,12 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
                   <span data-testid="import-state" data-state={job.state}>
                     {job.state}
                   </span>
-                  {/* The job counts its own steps (batches); the report below counts rows. */}
-                  {job.total > 0 &&
-                    ` · step ${(job.done + job.failed).toLocaleString()} of ${job.total.toLocaleString()}`}
+                  {job.units
+                    ? ` · ${job.units.done.toLocaleString()} of ${job.units.total.toLocaleString()} ${job.units.label}`
+                    : job.total > 0 &&
+                      ` · step ${(job.done + job.failed).toLocaleString()} of ${job.total.toLocaleString()}`}
+                  {job.units?.ratePerSec != null &&
+                    ` · ${Math.round(job.units.ratePerSec).toLocaleString()} ${job.units.label}/s`}
                   {job.error && ` · ${job.error}`}
                 </p>
               </>

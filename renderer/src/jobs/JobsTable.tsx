@@ -81,7 +81,10 @@ function JobRow({ job }: { job: JobSnapshot }) {
             testId="job-progress"
           />
           <span className="progress-cell__text num" data-testid="job-progress-text">
-            {processed}/{job.total} · {formatPercent(processed, job.total)}
+            {job.units
+              ? `${job.units.done.toLocaleString()}/${job.units.total.toLocaleString()} ${job.units.label}`
+              : `${processed}/${job.total}`}{' '}
+            · {formatPercent(processed, job.total)}
           </span>
         </div>
       </td>
