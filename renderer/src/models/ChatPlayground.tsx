@@ -72,6 +72,7 @@ export function ChatPlayground({ targets }: { targets: readonly ChatTarget[] }) 
   return (
     <div className="chat-playground">
       <form
+        noValidate
         className="card chat-form"
         onSubmit={submit}
         onKeyDown={onKeyDown}

@@ -27,15 +27,13 @@ function ConnectionResult({ state, testId }: { state: TestState | undefined; tes
     >
       <Icon name={result.ok ? 'ok' : 'error'} />
       <div>
-        <div data-testid={`${testId}-message`}>
-          {result.message}
-          {result.ok && <span className="muted"> · {formatMilliseconds(result.latencyMs)}</span>}
+        <div data-testid={`${testId}-message`}>{result.message}</div>
+        <div className="cell-sub">
+          <span data-testid={`${testId}-latency`}>latency {formatMilliseconds(result.latencyMs)}</span>
+          {result.models.length > 0 && (
+            <span data-testid={`${testId}-models`}> · serves {result.models.join(', ')}</span>
+          )}
         </div>
-        {result.models.length > 0 && (
-          <div className="cell-sub" data-testid={`${testId}-models`}>
-            Serves: {result.models.join(', ')}
-          </div>
-        )}
       </div>
     </div>
   );
@@ -255,7 +253,7 @@ function EndpointEditor({ endpoint, otherNames, store, onClose }: EndpointEditor
   );
 
   return (
-    <form className="endpoint-editor" onSubmit={submit} data-testid="endpoint-editor">
+    <form noValidate className="endpoint-editor" onSubmit={submit} data-testid="endpoint-editor">
       <div className="endpoint-editor__grid">
         {field('Name', 'name', {
           readOnly: endpoint !== undefined,

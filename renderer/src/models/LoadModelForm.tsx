@@ -28,7 +28,13 @@ export function LoadModelForm({ files, values, onChange, loading, onLoad, modelS
   };
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby={`${id}-title`} data-testid="load-form">
+    <form
+      noValidate
+      className="card"
+      onSubmit={submit}
+      aria-labelledby={`${id}-title`}
+      data-testid="load-form"
+    >
       <div className="card__header">
         <h2 className="card__title" id={`${id}-title`}>
           Load a model
@@ -97,13 +103,12 @@ export function LoadModelForm({ files, values, onChange, loading, onLoad, modelS
             type="number"
             min={loadFormLimits.contextSize.min}
             max={loadFormLimits.contextSize.max}
-            step={256}
             value={values.contextSize}
             onChange={(e) => onChange({ contextSize: e.target.value })}
             data-testid="load-context"
           />
         </label>
-        <label className="field" title="Empty: one per physical core">
+        <label className="field" title="auto (empty): one thread per physical core">
           <span className="field__label">Threads</span>
           <input
             className="input input--number"
@@ -111,7 +116,7 @@ export function LoadModelForm({ files, values, onChange, loading, onLoad, modelS
             min={loadFormLimits.threads.min}
             max={loadFormLimits.threads.max}
             value={values.threads}
-            placeholder="physical cores"
+            placeholder="auto"
             onChange={(e) => onChange({ threads: e.target.value })}
             data-testid="load-threads"
           />

@@ -53,7 +53,7 @@ export function LoadedModelsCard({ loaded }: { loaded: LoadedModels }) {
       </div>
       {models.length === 0 ? (
         <p className="card__empty" data-testid="loaded-empty">
-          Nothing loaded. Choose a model above; it loads in its own process and appears here with its memory
+          Nothing loaded. Choose a model below; it loads in its own process and appears here with its memory
           and GPU use.
         </p>
       ) : (

@@ -293,7 +293,7 @@ function AddModelForm({ folders, onAdded, onRemoveFolder }: AddModelFormProps) {
   };
 
   return (
-    <form className="model-add" onSubmit={submit} data-testid="model-add-form">
+    <form noValidate className="model-add" onSubmit={submit} data-testid="model-add-form">
       <div className="form-row">
         <label className="field field--path">
           <span className="field__label">Model file or folder (path on the engine's machine)</span>

@@ -33,7 +33,7 @@ export function ModelsPage() {
 
   const chooseToLoad = useCallback((file: ModelFile) => {
     setLoadForm((f) => ({ ...f, model: file.name }));
-    modelSelect.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    modelSelect.current?.scrollIntoView({ block: 'nearest' });
     modelSelect.current?.focus({ preventScroll: true });
   }, []);
 
