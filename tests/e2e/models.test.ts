@@ -225,7 +225,9 @@ describe('Models page in Chromium against codepercept serve', { timeout: 3 * LOA
     await screenshot('models-playground-streaming');
     await page.getByTestId('chat-stop').click();
     await expect.poll(phase).toBe('stopped');
-    expect(await page.getByTestId('chat-stats').textContent()).toMatch(/^Stopped after .+ and \d+ tokens$/);
+    expect(await page.getByTestId('chat-stats').textContent()).toMatch(
+      /^Stopped after .+ and \d+ tokens\d+(\.\d+)? tok\/s$/,
+    );
     expect(await page.getByTestId('chat-run').isEnabled()).toBe(true);
     await screenshot('models-playground-stopped');
     // The host stopped generating and answers the next call at once.

@@ -250,9 +250,12 @@ function ChatStats({ run }: { run: ChatRun }) {
   }
   if (run.phase === 'stopped')
     return (
-      <span>
-        Stopped after {formatMilliseconds(run.afterMs)} and {run.chunks} tokens
-      </span>
+      <>
+        <span>
+          Stopped after {formatMilliseconds(run.afterMs)} and {run.chunks} tokens
+        </span>
+        <span data-testid="chat-rate">{formatTokensPerSecond(run.tokensPerSecond)}</span>
+      </>
     );
   return null;
 }

@@ -163,7 +163,7 @@ function EndpointRow({ endpoint, test, onTest, onEdit, onRemove }: EndpointRowPr
           )}
         </td>
         <td className="num">{endpoint.maxConcurrency}</td>
-        <td className="num">{formatMilliseconds(endpoint.timeoutMs)}</td>
+        <td className="num">{endpoint.timeoutMs / 1000} s</td>
         <td className="num">{endpoint.retries}</td>
         <td className="model-files__actions">
           <div className="button-group">

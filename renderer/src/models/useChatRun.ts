@@ -4,13 +4,15 @@ import type { ChatResult } from '../../../main/api/models';
 import { describeError } from '../api/describeError';
 import type { ErrorDescription } from '../api/describeError';
 import { useEngine } from '../api/EngineContext';
+import { liveTokensPerSecond } from './chatForm';
 
 /** One playground answer, from Run to its end. `text` grows as chunks stream in. */
 export type ChatRun =
   | { phase: 'idle' }
   | { phase: 'running'; text: string; chunks: number; startedAt: number; firstChunkAt: number | null }
   | { phase: 'done'; text: string; result: ChatResult }
-  | { phase: 'stopped'; text: string; chunks: number; afterMs: number }
+  /** `tokensPerSecond` is the streamed rate up to Stop (null with fewer than two chunks). */
+  | { phase: 'stopped'; text: string; chunks: number; afterMs: number; tokensPerSecond: number | null }
   | { phase: 'failed'; text: string; error: ErrorDescription };
 
 export interface ChatRunner {
@@ -51,9 +53,11 @@ export function useChatRun(): ChatRunner {
             if (!abort.signal.aborted) setRun({ phase: 'done', text: result.text, result });
           },
           (error: unknown) => {
-            if (abort.signal.aborted)
-              setRun({ phase: 'stopped', text, chunks, afterMs: performance.now() - startedAt });
-            else setRun({ phase: 'failed', text, error: describeError(error) });
+            if (abort.signal.aborted) {
+              const now = performance.now();
+              const tokensPerSecond = liveTokensPerSecond(chunks, firstChunkAt, now);
+              setRun({ phase: 'stopped', text, chunks, afterMs: now - startedAt, tokensPerSecond });
+            } else setRun({ phase: 'failed', text, error: describeError(error) });
           },
         )
         .finally(() => {
