@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,7 @@ function crashHint(): string {
 export class ModelService {
   readonly registry: ModelRegistry;
   private readonly loaded = new Map<string, HostedChatModel>();
+  private readonly fits = new Map<string, FitEstimate>();
   private disposed = false;
 
   constructor(private readonly options: ModelServiceOptions) {
@@ -106,11 +108,20 @@ export class ModelService {
     signal?: AbortSignal,
   ): Promise<FitEstimate> {
     const file = await this.loadable(params.model);
+    const gpu = params.gpu ?? 'auto';
+    const contextSize = params.contextSize ?? 4096;
+    // An estimate costs a host start (the GPU probe loads native code); the answer only changes with the file.
+    const { mtimeMs, size } = await stat(file.path);
+    const cacheKey = JSON.stringify([file.path, mtimeMs, size, gpu, contextSize]);
+    const cached = this.fits.get(cacheKey);
+    if (cached) return cached;
     const host = await ModelHost.start({ entry: this.options.hostEntry(), label: file.name });
     const onAbort = () => host.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await host.fit(file.path, params.gpu ?? 'auto', params.contextSize ?? 4096);
+      const estimate = await host.fit(file.path, gpu, contextSize);
+      this.fits.set(cacheKey, estimate);
+      return estimate;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       await host.shutdown();

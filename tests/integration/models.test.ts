@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../main/api/client';
 import type { ChatRequestInput, LoadedModel } from '../../main/api/models';
 import { chatRequestSchema } from '../../main/api/models';
 import { createEngine } from '../../main/engine/engine';
 import type { Engine } from '../../main/engine/engine';
+import { ModelHost } from '../../main/models/host/modelHost';
 import { connectInProcess } from '../../main/engine/inProcessClient';
 import { useFreshModelHost } from '../fixtures/modelHost';
 import { writeTestModels, writeTinyTextModel } from '../fixtures/tinyGguf';
@@ -97,6 +98,16 @@ describe('local models in host processes', () => {
     const fit = await client.call('models.fit', { model: 'tiny', contextSize: 2048 });
     expect(fit).toMatchObject({ fits: true, gpuLayers: 0, contextSize: 2048 });
     expect(fit.ramBytes).toBeGreaterThan(0);
+    // Asked again for the same unchanged file, the estimate comes from the cache: no second host start.
+    const starts = vi.spyOn(ModelHost, 'start');
+    try {
+      expect(await client.call('models.fit', { model: 'tiny', contextSize: 2048 })).toEqual(fit);
+      expect(starts).not.toHaveBeenCalled();
+      await client.call('models.fit', { model: 'tiny', contextSize: 1024 });
+      expect(starts).toHaveBeenCalledTimes(1);
+    } finally {
+      starts.mockRestore();
+    }
   });
 
   describe('text model through node-llama-cpp', () => {
