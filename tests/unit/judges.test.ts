@@ -248,7 +248,7 @@ describe('judge audit', () => {
     'C1|R1': ['Score: 70/100'],
     'C2|R2': ['Score: 40/100'],
     'C3|R3': ['Score: 65/100'],
-    'C4|R4': ['Score: 50/100'],
+    'C4|R4': ['Close match overall, I would give 50'],
   };
   const items = [
     {
@@ -309,6 +309,8 @@ describe('judge audit', () => {
       failedJudgments: 1,
       // R4 against itself failed twice; R3 against itself once before scoring.
       failedAttempts: 3,
+      // "…I would give 50" has no score line: the protocol's fallback read it.
+      fallbackScores: 1,
       self: { scored: 3, mean: 95, min: 90 },
       // Second − first: 0, +5, 0, 0.
       repeat: { pairs: 4, meanAbsDiff: 1.25, meanDiff: 1.25, exactShare: 0.75 },
@@ -330,6 +332,8 @@ describe('judge audit', () => {
       metrics: 'good',
       // 1 of 16 judgments failed: 6.25%, above the 5% a trusted judge may lose.
       failures: 'doubtful',
+      // 1 of 15 scores by the fallback rule: 6.7%.
+      format: 'doubtful',
     });
     expect(report.findings.find((f) => f.check === 'metrics')!.message).toMatch(
       /ssim \(Spearman 1\.00 over 3 items\)/,
@@ -363,6 +367,7 @@ describe('judge audit', () => {
       judgments: 20,
       failedJudgments: 10,
       failedAttempts: 25,
+      fallbackScores: 5,
       self: { scored: 5, mean: 60, min: 20 },
       repeat: scoreAgreement([50, 50], [30, 80]),
       swapped: scoreAgreement([null], [null]),
@@ -374,6 +379,7 @@ describe('judge audit', () => {
       swapped: 'unknown',
       metrics: 'poor',
       failures: 'poor',
+      format: 'poor',
     });
     expect(AUDIT_THRESHOLDS.self.good).toBeGreaterThan(AUDIT_THRESHOLDS.self.poor);
   });

@@ -2,6 +2,7 @@ import type { Judgment } from '../../api/eval';
 import type { ChatModel } from '../../models/chatEngine';
 import { judgeCode } from './codeJudge';
 import { judgeImage } from './imageJudge';
+import { readJudgeScore } from './judgeRunner';
 import type { JudgeOptions } from './judgeRunner';
 import { spearman } from './rankCorrelation';
 
@@ -43,7 +44,7 @@ export interface MetricAgreement {
   spearman: number | null;
 }
 
-export type AuditCheck = 'self' | 'swapped' | 'repeat' | 'metrics' | 'failures';
+export type AuditCheck = 'self' | 'swapped' | 'repeat' | 'metrics' | 'failures' | 'format';
 export type AuditLevel = 'good' | 'doubtful' | 'poor' | 'unknown';
 
 export interface AuditFinding {
@@ -76,6 +77,11 @@ export interface JudgeAuditReport {
   failedJudgments: number;
   /** Failed attempts (unscored replies and failed calls) over all judgments, retried ones included. */
   failedAttempts: number;
+  /**
+   * Scored judgments whose reply had no `Score: N/100` line, so the protocol's fallback (the last integer)
+   * gave the score — a judge that ignores the format, or noise that happens to hold a number.
+   */
+  fallbackScores: number;
   self: { scored: number; mean: number | null; min: number | null };
   repeat: ScoreAgreement;
   swapped: ScoreAgreement;
@@ -95,6 +101,8 @@ export const AUDIT_THRESHOLDS = {
   metrics: { good: 0.5, poor: 0.2 },
   /** Share of judgments without a score. */
   failures: { good: 0.05, poor: 0.2 },
+  /** Share of scores read by the fallback rule rather than from a score line. */
+  format: { good: 0.05, poor: 0.2 },
 } as const;
 
 const mean = (values: readonly number[]): number | null =>
@@ -201,6 +209,18 @@ export function auditFindings(report: Omit<JudgeAuditReport, 'findings' | 'perIt
         ? 'No judgments were made.'
         : `${report.failedJudgments} of ${report.judgments} judgments ended without a score (${report.failedAttempts} failed attempts in all).`,
   });
+  const scored = report.judgments - report.failedJudgments;
+  const fallbackShare = scored === 0 ? null : report.fallbackScores / scored;
+  findings.push({
+    check: 'format',
+    level: level(fallbackShare, t.format, false),
+    message:
+      fallbackShare === null
+        ? 'No judgment produced a score, so the answer format is unknown.'
+        : report.fallbackScores === 0
+          ? `Every score came from a "Score: N/100" line.`
+          : `${report.fallbackScores} of ${scored} scores had no "Score: N/100" line and were read from the last number in the reply (the protocol's fallback); read those replies before trusting them.`,
+  });
   return findings;
 }
 
@@ -262,6 +282,9 @@ export async function auditJudge(
     judgments: judgments.length,
     failedJudgments: judgments.filter((j) => j.score === null).length,
     failedAttempts: judgments.reduce((s, j) => s + j.failures, 0),
+    fallbackScores: judgments.filter(
+      (j) => j.score !== null && readJudgeScore(j.reply).rule === 'last-integer',
+    ).length,
     self: {
       scored: selfScores.length,
       mean: mean(selfScores),

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../../api/models';
 import type { ChatModel } from '../../models/chatEngine';
 import { stripReasoning } from '../protocol/extractCode';
 import { parseJudgeScore } from '../protocol/judgeScore';
+import type { ParsedScore } from '../protocol/judgeScore';
 
 /** What every judge call takes: how many attempts before the judgment counts as failed, and a cancel signal. */
 export interface JudgeOptions {
@@ -28,6 +29,11 @@ export interface RubricItem {
 
 export function rubricText(rubric: readonly RubricItem[]): string {
   return rubric.map((item, i) => `${i + 1}. ${item.name} (${item.points} points): ${item.asks}`).join('\n');
+}
+
+/** The score of a judge's reply; a reasoning judge's thinking may mention sub-scores, so only its answer counts. */
+export function readJudgeScore(reply: string): ParsedScore {
+  return parseJudgeScore(stripReasoning(reply));
 }
 
 /**
@@ -65,8 +71,7 @@ export async function runJudge(
       continue;
     }
     reply = text;
-    // A reasoning judge's thinking may mention sub-scores; only its final answer is graded.
-    const { score } = parseJudgeScore(stripReasoning(text));
+    const { score } = readJudgeScore(text);
     if (score !== null) return { score, reply, attempts: attempt, failures: attempt - 1, error: null };
     problems.push(`attempt ${attempt}: the reply had no score ("Score: N/100" or a final integer ≤ 100)`);
   }
