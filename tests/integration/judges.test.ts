@@ -22,6 +22,7 @@ const reply = (name: string) => readFileSync(join('tests/fixtures/judgeReplies',
 interface WireBody {
   model: string;
   temperature: number;
+  seed: number;
   max_tokens: number;
   messages: {
     role: string;
@@ -148,7 +149,7 @@ describe('judges through the OpenAI-compatible engine', () => {
     });
     expect(bodies).toHaveLength(1);
     const body = bodies[0]!;
-    expect(body).toMatchObject({ model: 'judge-vl', temperature: 0, max_tokens: JUDGE_MAX_TOKENS });
+    expect(body).toMatchObject({ model: 'judge-vl', temperature: 0, seed: 0, max_tokens: JUDGE_MAX_TOKENS });
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
     const parts = body.messages[1]!.content as { type: string }[];
     expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'text', 'image_url', 'text']);
@@ -184,7 +185,7 @@ describe('judges through the OpenAI-compatible engine', () => {
       error: null,
     });
     expect(bodies).toHaveLength(2);
-    expect(bodies[1]).toEqual(bodies[0]);
+    expect(bodies[1]).toEqual({ ...bodies[0], seed: 1 });
     expect(bodies[0]!.temperature).toBe(0);
     const text = bodies[0]!.messages[1]!.content as string;
     expect(text.indexOf(codes.referenceCode)).toBeLessThan(text.indexOf(codes.candidateCode));

@@ -11,13 +11,14 @@ import type { ChatRequest, ChatResult } from '../../main/api/models';
 import { judgeCode } from '../../main/eval/judges/codeJudge';
 import { judgeImage } from '../../main/eval/judges/imageJudge';
 import { auditJudge } from '../../main/eval/judges/judgeAudit';
+import { readJudgeScore } from '../../main/eval/judges/judgeRunner';
 import { parseJudgeScore } from '../../main/eval/protocol/judgeScore';
 import type { ChatModel } from '../../main/models/chatEngine';
 import { ModelService } from '../../main/models/modelService';
 import { openWorkbenchStore } from '../../main/store/workbenchStore';
 import type { WorkbenchStore } from '../../main/store/workbenchStore';
 import { useFreshModelHost } from '../fixtures/modelHost';
-import { writeTinyTextModel } from '../fixtures/tinyGguf';
+import { writeTestModels, writeTinyTextModel } from '../fixtures/tinyGguf';
 import { makePng } from '../support/pngFixture';
 import { makeTempDir } from '../support/tempDir';
 
@@ -152,6 +153,40 @@ describe('judges through a tiny local GGUF', () => {
       ).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
       expect(replies).toHaveLength(0);
     });
+  });
+
+  describe('an image judge on llama.node (tiny vision model + projector)', () => {
+    it(
+      'judges with both images; every judgment is its reply read by the protocol rule, and repeatable',
+      async () => {
+        const set = writeTestModels(join(dir.path, 'vision'));
+        const loaded = await service.load({ model: set.vision, mmproj: set.mmproj, options: OPTIONS });
+        expect(loaded).toMatchObject({ engine: 'llama.node', vision: true, state: 'ready' });
+        const reference = join(dir.path, 'reference.png');
+        const candidate = join(dir.path, 'candidate.png');
+        writeFileSync(reference, makePng(32, 24, 1));
+        writeFileSync(candidate, makePng(32, 24, 2));
+        const report = await auditJudge(
+          service.get(loaded.id),
+          [{ id: 'fig', reference, candidate, metrics: { ssim: 0.4 } }],
+          { kind: 'image', attempts: 2 },
+        );
+        const item = report.perItem[0]!;
+        const judgments = [item.self, item.first, item.repeat, item.swapped];
+        for (const j of judgments) {
+          expect(j.reply.length).toBeGreaterThan(0);
+          const parsed = readJudgeScore(j.reply);
+          if (j.score === null)
+            expect(j).toMatchObject({ attempts: 2, failures: 2, error: expect.any(String) });
+          else expect(j).toMatchObject({ score: parsed.score, failures: j.attempts - 1, error: null });
+        }
+        // Temperature 0 with a fixed seed per attempt: the same question twice gets the same answer.
+        expect(item.repeat).toEqual(item.first);
+        expect(report.repeat).toMatchObject({ pairs: 1, meanAbsDiff: 0, exactShare: 1 });
+        expect(report.failedAttempts).toBe(judgments.reduce((s, j) => s + j.failures, 0));
+      },
+      SLOW,
+    );
   });
 
   describe('a judge whose noise happens to hold a number', () => {

@@ -146,7 +146,7 @@ describe('judge attempts and failures', () => {
       error: null,
     });
     expect(model.requests).toHaveLength(1);
-    expect(model.requests[0]).toMatchObject({ temperature: 0, maxTokens: JUDGE_MAX_TOKENS });
+    expect(model.requests[0]).toMatchObject({ temperature: 0, seed: 0, maxTokens: JUDGE_MAX_TOKENS });
   });
 
   it('retries an unscored reply and a failed call, counting both', async () => {
@@ -158,8 +158,9 @@ describe('judge attempts and failures', () => {
     const judgment = await judgeImage(model, { referenceImage: REF, candidateImage: CAND }, { attempts: 3 });
     expect(judgment).toMatchObject({ score: 64, attempts: 3, failures: 2, error: null });
     expect(model.requests).toHaveLength(3);
-    // Every attempt asks the same question.
-    expect(model.requests[2]).toEqual(model.requests[0]);
+    // Every attempt asks the same question, each with its own fixed seed (reproducible, yet a fresh try).
+    expect(model.requests.map((r) => r.seed)).toEqual([0, 1, 2]);
+    expect(model.requests[2]).toEqual({ ...model.requests[0], seed: 2 });
   });
 
   it('after the last failure the score is null and the error says why — never a silent 0', async () => {

@@ -37,7 +37,7 @@ export function readJudgeScore(reply: string): ParsedScore {
 }
 
 /**
- * Asks `model` for a judgment at temperature 0 until a reply carries a score, at most `attempts` times.
+ * Asks `model` for a judgment at temperature 0 (seed = attempt − 1) until a reply carries a score, at most `attempts` times.
  * A reply without a parsable score or a failed call is one failure; after the last one the judgment has a
  * null score and says why (a failed judgment is reported, never counted as 0). Aborting `signal` rejects
  * with the signal's reason, whatever attempt is running.
@@ -55,8 +55,10 @@ export async function runJudge(
     signal?.throwIfAborted();
     let text: string;
     try {
+      // Temperature 0 alone is not reproducible on every engine (llama.node still samples), so each attempt
+      // has a fixed seed: the same question gets the same answer, and a retry gets a fresh one.
       const result = await model.chat(
-        { messages, maxTokens: JUDGE_MAX_TOKENS, temperature: 0 },
+        { messages, maxTokens: JUDGE_MAX_TOKENS, temperature: 0, seed: attempt - 1 },
         signal ? { signal } : {},
       );
       // Engines resolve an aborted chat with the text so far; a cancelled judgment is not a failed one.
