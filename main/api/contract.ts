@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { datasetsMethods } from './datasets';
 import { demoMethods } from './demo';
 import { endpointsMethods } from './endpoints';
+import { evalMethods } from './eval';
 import { jobsEvents, jobsMethods } from './jobs';
 import { modelsEvents, modelsMethods } from './models';
 import { renderEvents, renderMethods } from './render';
@@ -23,6 +24,7 @@ export const methods = {
   ...datasetsMethods,
   ...modelsMethods,
   ...endpointsMethods,
+  ...evalMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadOptionsSchema } from './models';
+import { jobSnapshotSchema } from './jobs';
 import { renderStatusSchema } from './render';
 
 /**
@@ -96,7 +97,8 @@ export const deterministicMetricsSchema = z.object({
   version: z.number().int(),
   ssim: z.number(),
   foregroundIou: z.number(),
-  edgeF1: z.number(),
+  /** Edge F1 within 2 px; null when this build has no edge metric yet (never a made-up value). */
+  edgeF1: z.number().nullable(),
   textF1: z.number(),
   tickLabelF1: z.number(),
   elementTypeF1: z.number(),
@@ -162,6 +164,8 @@ export const evalItemResultSchema = z.object({
       imageWritten: z.boolean(),
       imageSha256: z.string().nullable(),
       failureMessage: z.string().nullable(),
+      /** runtime failures: the exception class (ZeroDivisionError, KeyError, ...), for the taxonomy by type. */
+      exceptionType: z.string().nullable().optional(),
     })
     .nullable(),
   canonical: z
@@ -177,3 +181,167 @@ export const evalItemResultSchema = z.object({
   codeJudgment: judgmentSchema.nullable(),
 });
 export type EvalItemResult = z.infer<typeof evalItemResultSchema>;
+
+/** The pipeline's stages of one item, each stored once per run. */
+export const evalStageSchema = z.enum([
+  'generation',
+  'extraction',
+  'official',
+  'canonical',
+  'reference',
+  'metrics',
+  'imageJudgment',
+  'codeJudgment',
+]);
+export type EvalStage = z.infer<typeof evalStageSchema>;
+
+/** What a run's numbers were made with: the renderer's libraries, fonts, metric and engine versions. */
+export const evalEnvironmentSchema = z.object({
+  engineVersion: z.string(),
+  rendererVersion: z.string().nullable(),
+  python: z.string().nullable(),
+  matplotlib: z.string().nullable(),
+  numpy: z.string().nullable(),
+  /** sha256 of each bundled font file, by file name. */
+  fonts: z.record(z.string(), z.string()),
+  metricVersions: z.record(z.string(), z.number().int().nullable()),
+  node: z.string(),
+  platform: z.string(),
+});
+export type EvalEnvironment = z.infer<typeof evalEnvironmentSchema>;
+
+/** A mean over items two ways: the published conditional one and the strict one (every failure counts 0). */
+export const meanPairSchema = z.object({
+  /** Over the items that qualify (executed and scored, or with metrics); null when none do. */
+  conditional: z.number().nullable(),
+  /** Over every finished item, failures and unscored items as 0; null when no item finished. */
+  strict: z.number().nullable(),
+  /** Items in the conditional mean. */
+  n: z.number().int(),
+});
+export type MeanPair = z.infer<typeof meanPairSchema>;
+
+export const judgeSummarySchema = meanPairSchema.extend({
+  /** Judgments with no score after every attempt (reported, never dropped). */
+  unscored: z.number().int(),
+  /** Failed attempts across all judgments (unscored replies and failed calls). */
+  failedAttempts: z.number().int(),
+});
+
+export const evalSummarySchema = z.object({
+  /** Items in the run, and those whose pipeline has finished. */
+  total: z.number().int(),
+  complete: z.number().int(),
+  executed: z.number().int(),
+  /** executed / complete × 100 (the protocol's Exec Rate). */
+  execRate: z.number().nullable(),
+  /** Any image written, even after a later crash (what the public script counts), × 100. */
+  imageWrittenRate: z.number().nullable(),
+  imageScore: judgeSummarySchema.nullable(),
+  codeScore: judgeSummarySchema.nullable(),
+  /** (Image + Code + Exec) / 3 with conditional means (the published number) and with strict means. */
+  final: z.object({ conditional: z.number().nullable(), strict: z.number().nullable() }).nullable(),
+  metrics: z.record(z.string(), meanPairSchema),
+  failures: z.record(z.string(), z.number().int()),
+  /** runtime failures by exception type. */
+  exceptions: z.record(z.string(), z.number().int()),
+});
+export type EvalSummary = z.infer<typeof evalSummarySchema>;
+
+export const evalRunInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  benchmark: z.object({ id: z.number().int(), name: z.string() }),
+  /** The model under test in words: a model file, an endpoint, or a predictions file. */
+  subject: z.string(),
+  jobId: z.string().nullable(),
+  state: z.string(),
+  total: z.number().int(),
+  complete: z.number().int(),
+  createdAt: z.number(),
+});
+export type EvalRunInfo = z.infer<typeof evalRunInfoSchema>;
+
+export const evalRunDetailSchema = evalRunInfoSchema.extend({
+  config: evalRunConfigSchema,
+  environment: evalEnvironmentSchema,
+  job: jobSnapshotSchema.nullable(),
+  summary: evalSummarySchema,
+  /** The same summary per category (null category: items without one). */
+  categories: z.array(z.object({ category: z.string().nullable(), summary: evalSummarySchema })),
+  /** Finished stages by stage, and how many of them came from a cache. */
+  stages: z.record(z.string(), z.object({ done: z.number().int(), cached: z.number().int() })),
+});
+export type EvalRunDetail = z.infer<typeof evalRunDetailSchema>;
+
+/** Sort keys of eval.items: the item order, the judge scores, and every deterministic metric. */
+export const evalSortKeySchema = z.enum([
+  'item',
+  'uid',
+  'imageScore',
+  'codeScore',
+  ...DETERMINISTIC_METRIC_KEYS,
+]);
+export type EvalSortKey = z.infer<typeof evalSortKeySchema>;
+
+export const evalItemsParamsSchema = z
+  .object({
+    runId: z.string().min(1),
+    category: z.string().nullable().optional(),
+    /** A failure class, 'none' (executed), or 'any' (every failure). */
+    failure: z.union([failureClassSchema, z.literal('none'), z.literal('any')]).optional(),
+    sort: evalSortKeySchema.default('item'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+export type EvalItemsParams = z.input<typeof evalItemsParamsSchema>;
+
+export const evalStageInfoSchema = z.object({
+  stage: evalStageSchema,
+  cached: z.boolean(),
+  durationMs: z.number(),
+  createdAt: z.number(),
+  attempts: z.number().int(),
+});
+
+export const evalItemDetailSchema = z.object({
+  result: evalItemResultSchema,
+  complete: z.boolean(),
+  /** The benchmark item: its image and reference code. */
+  reference: z.object({ imageSha256: z.string().nullable(), code: z.string() }),
+  /** The reference code rendered canonically like the candidate (its image and trace for the overlays). */
+  referenceCanonical: z
+    .object({
+      status: renderStatusSchema,
+      imageSha256: z.string().nullable(),
+      traceSha256: z.string().nullable(),
+    })
+    .nullable(),
+  stages: z.array(evalStageInfoSchema),
+});
+export type EvalItemDetail = z.infer<typeof evalItemDetailSchema>;
+
+const runIdSchema = z.object({ id: z.string().min(1) }).strict();
+
+export const evalMethods = {
+  /** Validates the config, records the run with its environment fingerprint, and starts it as a job. */
+  'eval.start': {
+    params: evalRunConfigSchema,
+    result: z.object({ runId: z.string(), job: jobSnapshotSchema }),
+  },
+  'eval.runs': {
+    params: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    result: z.array(evalRunInfoSchema),
+  },
+  'eval.run': { params: runIdSchema, result: evalRunDetailSchema },
+  'eval.items': {
+    params: evalItemsParamsSchema,
+    result: z.object({ items: z.array(evalItemResultSchema), total: z.number().int() }),
+  },
+  'eval.item': {
+    params: z.object({ runId: z.string().min(1), itemId: z.number().int() }).strict(),
+    result: evalItemDetailSchema,
+  },
+};

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { engineVersion } from '../engine/version';
 import { datasetsCommand, itemsCommand, searchCommand } from './commands/datasets';
 import { doctorCommand } from './commands/doctor';
+import { registerEvalCommands } from './commands/eval';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
@@ -242,6 +243,7 @@ export function buildProgram(): Command {
     );
 
   registerModelsCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
+  registerEvalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
   return program;
 }

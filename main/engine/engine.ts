@@ -4,6 +4,7 @@ import { loadBundledSample } from '../datasets/bundledSample';
 import { DatasetCatalog } from '../datasets/datasetCatalog';
 import { createImportJob } from '../datasets/importers/importJob';
 import { createVerificationJob } from '../datasets/verificationJob';
+import { EvalService } from '../eval/run/evalService';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
 import { modelHostEntry } from '../models/host/hostEntryPath';
@@ -46,6 +47,8 @@ export interface Engine {
   readonly models: ModelService;
   /** The lab's OpenAI-compatible servers (models.chat with id `openai:<name>`). */
   readonly endpoints: EndpointRegistry;
+  /** STEM2Code-Eval runs (eval.* API; reports read run results through it). */
+  readonly evals: EvalService;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
   connect(channel: Channel, transport: string): () => void;
   dispose(): Promise<void>;
@@ -107,6 +110,16 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const endpoints = new EndpointRegistry(store.db);
+  const evals = new EvalService({
+    store,
+    jobs,
+    render,
+    models,
+    endpoints,
+    engineVersion,
+    // Looked up when a run starts: engines that never evaluate need no app files.
+    fontsDir: () => findAppPaths().fontsDir,
+  });
 
   const rpc: RpcServer = new RpcServer({
     version: engineVersion,
@@ -118,6 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
       catalog,
       models,
       endpoints,
+      evals,
       version: engineVersion,
       startedAt,
       stats: () => rpc.stats,
@@ -146,6 +160,7 @@ export function createEngine(options: EngineOptions): Engine {
     catalog,
     models,
     endpoints,
+    evals,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {
       if (disposed) return;

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Chunk, MethodName, Methods, Result } from '../api/contract';
 import type { EnvironmentCheck } from '../api/system';
 import type { DatasetCatalog } from '../datasets/datasetCatalog';
+import type { EvalService } from '../eval/run/evalService';
 import { ItemVerifier } from '../datasets/verification';
 import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
 import { rerenderItem } from '../datasets/verificationRerender';
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   /** Local models; absent where an engine is assembled without them (some benchmarks). */
   models?: ModelService;
   endpoints?: EndpointRegistry;
+  /** STEM2Code-Eval runs; absent where an engine is assembled without them. */
+  evals?: EvalService;
   version: string;
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
@@ -75,6 +78,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!deps.endpoints)
       throw new ApiError({ code: 'INTERNAL', message: 'Remote endpoints are not available in this engine.' });
     return deps.endpoints;
+  };
+  const evals = (): EvalService => {
+    if (!deps.evals)
+      throw new ApiError({ code: 'INTERNAL', message: 'Evaluation runs are not available in this engine.' });
+    return deps.evals;
   };
   const rerender = {
     items: catalog.items,
@@ -172,6 +180,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'endpoints.save': (params) => endpoints().save(params),
     'endpoints.remove': (params) => ({ removed: endpoints().remove(params.name) }),
     'endpoints.test': (params, ctx) => endpoints().test(params, ctx.signal),
+    'eval.start': (params) => evals().start(params),
+    'eval.runs': (params) => evals().list(params.limit),
+    'eval.run': (params) => evals().detail(params.id),
+    'eval.items': (params) => evals().items(params),
+    'eval.item': (params) => evals().item(params.runId, params.itemId),
     'models.makeTestModel': (params) => models().makeTestModels(params.dir),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {

@@ -32,4 +32,9 @@ export interface JobDefinition<P> {
    * do not say). Read from the key alone, so progress in units needs no storage and survives restarts.
    */
   units?(params: P): { label: string; of(key: string): number } | null;
+  /**
+   * Called once whenever a run of the job stops (done, paused, cancelled, failed, or engine shutdown): frees
+   * what its items shared (loaded models, open files). The next run starts without it.
+   */
+  release?(ctx: JobContext<P>): Promise<void>;
 }

@@ -231,6 +231,20 @@ export class JobQueue {
     if (!definition) throw new Error(`Job type "${row.type}" is not available in this build.`);
     const params = definition.paramsSchema.parse(JSON.parse(row.params));
     const { signal } = entry.controller;
+    try {
+      await this.runPlan(row, entry, definition, params);
+    } finally {
+      await definition.release?.({ jobId: row.id, params, signal });
+    }
+  }
+
+  private async runPlan(
+    row: JobRow,
+    entry: RunningJob,
+    definition: JobDefinition<unknown>,
+    params: unknown,
+  ): Promise<void> {
+    const { signal } = entry.controller;
     this.setState(row.id, 'running', row.started_at === null ? { started_at: this.clock() } : {});
     this.rates.set(row.id, new ProgressRate());
 

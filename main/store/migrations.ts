@@ -204,6 +204,69 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'eval: runs, per-item stages, stage cache, stage attempts, item results',
+    up: `
+      -- A STEM2Code-Eval run: its config and the environment its numbers were made in.
+      CREATE TABLE eval_runs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id),
+        config TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        job_id TEXT REFERENCES jobs (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX eval_runs_by_created ON eval_runs (created_at);
+
+      -- One row per finished stage of an item: a resumed run never redoes a stage that has a row.
+      CREATE TABLE eval_stages (
+        run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        value TEXT NOT NULL,
+        -- Served from the cross-run cache (or the render cache) rather than computed for this run.
+        cached INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, item_id, stage)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Every start of a stage's work (audit, and proof that a resume recomputes nothing finished).
+      CREATE TABLE eval_stage_attempts (
+        run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX eval_stage_attempts_by_item ON eval_stage_attempts (run_id, item_id, stage);
+
+      -- Deterministic stage results by content hash of their inputs, shared across runs.
+      CREATE TABLE eval_stage_cache (
+        key TEXT PRIMARY KEY,
+        stage TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- The assembled per-item record (evalItemResultSchema), rewritten as stages finish: paging, filters
+      -- and sorting read this, never the stage rows.
+      CREATE TABLE eval_results (
+        run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        uid TEXT NOT NULL,
+        category TEXT,
+        failure TEXT,
+        complete INTEGER NOT NULL,
+        result TEXT NOT NULL,
+        PRIMARY KEY (run_id, item_id)
+      ) STRICT;
+      CREATE INDEX eval_results_by_failure ON eval_results (run_id, failure);
+      CREATE INDEX eval_results_by_category ON eval_results (run_id, category);
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

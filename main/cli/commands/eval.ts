@@ -1,0 +1,235 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import type { ApiClient } from '../../api/client';
+import { evalRunConfigSchema } from '../../api/eval';
+import type { EvalRunConfigInput, EvalSummary, ModelSpec } from '../../api/eval';
+import type { JobSnapshot } from '../../api/jobs';
+import { openEngineSession } from '../engineSession';
+import { formatTable, printJson } from '../output';
+import { findDataset } from './datasets';
+import { follow } from './jobs';
+import type { CliHelpers } from './models';
+
+export interface EvalOptions {
+  benchmark: string;
+  model?: string;
+  mmproj?: string;
+  endpoint?: string;
+  predictions?: string;
+  predictionsFormat?: 'ours' | 'official';
+  imageJudge?: string;
+  codeJudge?: string;
+  name?: string;
+  limit?: number;
+  timeout?: number;
+  maxTokens?: number;
+  block?: 'first' | 'last';
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** A judge flag: `endpoint:NAME` for a configured endpoint, otherwise a local model (name, path or file). */
+export function judgeSpec(value: string): ModelSpec {
+  return value.startsWith('endpoint:')
+    ? { kind: 'endpoint', endpoint: value.slice('endpoint:'.length) }
+    : { kind: 'local', model: value };
+}
+
+/** The run config the flags describe; exactly one of --model, --endpoint, --predictions. */
+export function evalConfigFromFlags(options: EvalOptions, benchmarkDatasetId: number): EvalRunConfigInput {
+  const given = [options.model, options.endpoint, options.predictions].filter((v) => v !== undefined);
+  if (given.length !== 1)
+    throw new Error('Give exactly one of --model FILE, --endpoint NAME or --predictions FILE.');
+  if (options.mmproj && !options.model) throw new Error('--mmproj goes with --model.');
+  const subject: EvalRunConfigInput['subject'] = options.predictions
+    ? { kind: 'predictions', path: resolve(options.predictions), format: options.predictionsFormat ?? 'ours' }
+    : options.endpoint
+      ? { kind: 'endpoint', endpoint: options.endpoint }
+      : {
+          kind: 'local',
+          model: options.model!,
+          ...(options.mmproj ? { mmproj: resolve(options.mmproj) } : {}),
+        };
+  const what = options.predictions ?? options.endpoint ?? options.model!;
+  return {
+    name: options.name ?? `${what.split('/').at(-1)} on ${options.benchmark}`,
+    benchmarkDatasetId,
+    subject,
+    imageJudge: options.imageJudge ? judgeSpec(options.imageJudge) : null,
+    codeJudge: options.codeJudge ? judgeSpec(options.codeJudge) : null,
+    settings: {
+      ...(options.limit ? { limit: options.limit } : {}),
+      ...(options.timeout ? { timeoutS: Math.ceil(options.timeout) } : {}),
+      ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+      ...(options.block ? { blockChoice: options.block } : {}),
+    },
+  };
+}
+
+const num = (value: number | null | undefined, digits = 2) =>
+  value === null || value === undefined ? '-' : value.toFixed(digits);
+
+/** The summary table: Exec Rate, the judge scores both ways, Final, then every deterministic metric. */
+export function summaryTable(summary: EvalSummary): string {
+  const rows: string[][] = [
+    ['Items', `${summary.complete}/${summary.total}`, ''],
+    ['Exec Rate', num(summary.execRate), `any image written: ${num(summary.imageWrittenRate)}`],
+  ];
+  for (const [label, score] of [
+    ['Image Score', summary.imageScore],
+    ['Code Score', summary.codeScore],
+  ] as const) {
+    if (score)
+      rows.push([
+        label,
+        `${num(score.conditional)} / ${num(score.strict)}`,
+        `${score.n} scored, ${score.unscored} unscored, ${score.failedAttempts} failed attempts`,
+      ]);
+  }
+  if (summary.final)
+    rows.push([
+      'Final',
+      `${num(summary.final.conditional)} / ${num(summary.final.strict)}`,
+      'published / strict',
+    ]);
+  for (const [key, mean] of Object.entries(summary.metrics))
+    rows.push([key, `${num(mean.conditional, 3)} / ${num(mean.strict, 3)}`, `n=${mean.n}`]);
+  const failures = Object.entries(summary.failures)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const exceptions = Object.entries(summary.exceptions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return (
+    `${formatTable(['METRIC', 'CONDITIONAL / STRICT', 'NOTE'], rows)}\n` +
+    `Failures: ${failures || 'none'}${exceptions ? ` (runtime: ${exceptions})` : ''}`
+  );
+}
+
+/** An unfinished run with exactly this config (an earlier command stopped by Ctrl+C or a crash). */
+async function unfinishedRun(client: ApiClient, input: EvalRunConfigInput) {
+  // Both sides parsed with their defaults, so equal flags give byte-equal JSON.
+  const wanted = JSON.stringify(evalRunConfigSchema.parse(input));
+  for (const run of await client.call('eval.runs', { limit: 1000 })) {
+    if (run.name !== input.name || ['done', 'cancelled'].includes(run.state)) continue;
+    const detail = await client.call('eval.run', { id: run.id });
+    if (JSON.stringify(detail.config) === wanted) return detail;
+  }
+  return null;
+}
+
+/**
+ * Runs (or continues) an evaluation with a progress bar, then prints the summary. Ctrl+C pauses; the same
+ * command continues the same run, recomputing no finished stage.
+ */
+export async function evalCommand(options: EvalOptions): Promise<number> {
+  const session = openEngineSession(options.dataDir, 'codepercept eval');
+  try {
+    const { client } = session;
+    const benchmark = await findDataset(client, options.benchmark);
+    const config = evalConfigFromFlags(options, benchmark.id);
+    const existing = await unfinishedRun(client, config);
+    let runId: string;
+    let job: JobSnapshot;
+    if (existing?.job) {
+      if (!options.json) process.stderr.write(`Continuing the unfinished run ${existing.id.slice(0, 8)}.\n`);
+      runId = existing.id;
+      job = ['paused', 'failed'].includes(existing.job.state)
+        ? await client.call('jobs.resume', { id: existing.job.id })
+        : existing.job;
+    } else ({ runId, job } = await client.call('eval.start', config));
+    const final = await follow(client, job, options.json ?? false, false);
+    const detail = await client.call('eval.run', { id: runId });
+    if (options.json) printJson({ runId, state: final.state, summary: detail.summary });
+    else {
+      process.stdout.write(
+        `Run ${runId.slice(0, 8)} "${detail.name}" (${detail.subject} on ${detail.benchmark.name}): ${final.state}\n${summaryTable(detail.summary)}\n`,
+      );
+    }
+    if (final.state === 'failed' || final.failed > 0) {
+      process.stderr.write(
+        `error: ${final.state === 'failed' ? `the run failed: ${final.error ?? 'unknown error'}` : `${final.failed} item(s) could not be evaluated`}\n` +
+          '  See codepercept jobs; run the same command again to retry the unfinished items.\n',
+      );
+      return 1;
+    }
+    return final.state === 'done' || final.state === 'paused' ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function runsCommand(options: { dataDir?: string; json?: boolean }): Promise<void> {
+  const session = openEngineSession(options.dataDir, 'codepercept runs', { runJobs: false });
+  try {
+    const runs = await session.client.call('eval.runs', {});
+    if (options.json) printJson(runs);
+    else if (runs.length === 0)
+      process.stdout.write(
+        'No evaluation runs yet. Try: codepercept eval --benchmark DATASET --predictions FILE\n',
+      );
+    else
+      process.stdout.write(
+        `${formatTable(
+          ['ID', 'NAME', 'BENCHMARK', 'SUBJECT', 'STATE', 'ITEMS', 'CREATED'],
+          runs.map((r) => [
+            r.id.slice(0, 8),
+            r.name,
+            r.benchmark.name,
+            r.subject,
+            r.state,
+            `${r.complete}/${r.total}`,
+            new Date(r.createdAt).toISOString().replace('T', ' ').slice(0, 19),
+          ]),
+        )}\n`,
+      );
+  } finally {
+    await session.close();
+  }
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError('must be seconds from 1 to 3600');
+  return n;
+}
+
+export function registerEvalCommands(program: Command, { action, integer, dataDirHelp }: CliHelpers): void {
+  program
+    .command('eval')
+    .description(
+      'STEM2Code-Eval: generate (or read predictions), execute, score by the protocol and deterministic metrics',
+    )
+    .requiredOption('--benchmark <dataset>', 'a stem2code dataset (name or id)')
+    .option('--model <model>', 'local vision GGUF under test (name, path or file name)')
+    .option('--mmproj <file>', 'its vision projector (default: the paired one)')
+    .option('--endpoint <name>', 'a configured OpenAI-compatible endpoint under test')
+    .option('--predictions <file>', 'score answers produced elsewhere (JSONL)')
+    .addOption(
+      new Option(
+        '--predictions-format <format>',
+        'ours: {uid, response}; official: results with initial_response',
+      )
+        .choices(['ours', 'official'])
+        .default('ours'),
+    )
+    .option('--image-judge <model>', 'multimodal judge: a local model, or endpoint:NAME')
+    .option('--code-judge <model>', 'text judge: a local model, or endpoint:NAME')
+    .option('--name <run>', 'run name (the same name and inputs continue an unfinished run)')
+    .option('--limit <n>', 'only the first N items', integer(1, 1_000_000))
+    .option('--timeout <s>', 'execution timeout per render in seconds (default 30)', seconds)
+    .option('--max-tokens <n>', 'generation budget per item (default 4096)', integer(1, 1_000_000))
+    .addOption(new Option('--block <which>', 'which code block is the answer').choices(['first', 'last']))
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('--json', 'print the run id and the summary as JSON')
+    .action(action((opts: EvalOptions) => evalCommand(opts)));
+
+  program
+    .command('runs')
+    .description('list evaluation runs, newest first')
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('--json', 'machine-readable output')
+    .action(action((opts: { dataDir?: string; json?: boolean }) => runsCommand(opts)));
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { DeterministicMetrics } from '../../api/eval';
+import type { Trace } from '../../api/trace';
+import { ELEMENT_METRICS_VERSION, elementMetrics } from '../elements/elementMetrics';
+import { FOREGROUND_IOU_VERSION, foregroundIou } from '../metrics/foregroundIou';
+import { loadImagePair } from '../metrics/imagePair';
+import type { RgbaImage } from '../metrics/pixels';
+import { toGrey } from '../metrics/pixels';
+import { SSIM_VERSION, ssim } from '../metrics/ssim';
+
+/** Bump when the set of metrics or how they are combined changes; each metric also carries its own version. */
+export const DETERMINISTIC_METRICS_VERSION = 1;
+
+/**
+ * Edge F1 within 2 px. Its implementation belongs to main/eval/metrics/edgeF1.ts, which is not in this build
+ * yet: until it lands this reports null (no value), never an estimate. Call the real metric here when it does.
+ */
+export function edgeF1WhenAvailable(_reference: RgbaImage, _render: RgbaImage): number | null {
+  return null;
+}
+const EDGE_F1_VERSION: number | null = null;
+
+/** Versions of every metric, stored in each run's environment fingerprint and in the metrics cache key. */
+export function metricVersions(): Record<string, number | null> {
+  return {
+    deterministic: DETERMINISTIC_METRICS_VERSION,
+    ssim: SSIM_VERSION,
+    foregroundIou: FOREGROUND_IOU_VERSION,
+    edgeF1: EDGE_F1_VERSION,
+    elements: ELEMENT_METRICS_VERSION,
+    perceptual: null,
+  };
+}
+
+export interface CanonicalSide {
+  png: Uint8Array;
+  imageSha256: string;
+  trace: Trace;
+  traceSha256: string | null;
+}
+
+/** The content hash of one metrics computation: both images, both traces, every metric version. */
+export function metricsCacheKey(candidate: CanonicalSide, reference: CanonicalSide): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        stage: 'metrics',
+        candidate: [candidate.imageSha256, candidate.traceSha256],
+        reference: [reference.imageSha256, reference.traceSha256],
+        versions: metricVersions(),
+      }),
+    )
+    .digest('hex');
+}
+
+/**
+ * Every deterministic metric of the protocol, candidate canonical render vs the reference code's canonical
+ * render (same size, dpi, fonts and seeds), pixels and traces. Each in [0, 1]; 1 for identical renders.
+ */
+export async function deterministicMetrics(
+  candidate: CanonicalSide,
+  reference: CanonicalSide,
+): Promise<DeterministicMetrics> {
+  const pair = await loadImagePair(reference.png, candidate.png);
+  const elements = elementMetrics(candidate.trace, reference.trace);
+  return {
+    version: DETERMINISTIC_METRICS_VERSION,
+    ssim: ssim(toGrey(pair.reference), toGrey(pair.render)),
+    foregroundIou: foregroundIou(pair.reference, pair.render),
+    edgeF1: edgeF1WhenAvailable(pair.reference, pair.render),
+    textF1: elements.textF1,
+    tickLabelF1: elements.tickLabelF1,
+    elementTypeF1: elements.elementTypeF1,
+    colorF1: elements.colorF1,
+    layoutF1: elements.layoutF1,
+    axesBoxIoU: elements.axesBoxIoU,
+    axisFidelity: elements.axisFidelity,
+    primitiveF1: elements.primitiveF1,
+    curveFidelity: elements.curveFidelity,
+    // Needs the user's ONNX embedding model (main/eval/perceptual), which runs do not configure yet.
+    perceptual: null,
+  };
+}

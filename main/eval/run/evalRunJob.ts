@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { JobDefinition } from '../../jobs/jobDefinition';
+import { ConcurrencyLimit } from '../../models/concurrencyLimit';
+import type { RenderService } from '../../render/renderService';
+import type { WorkbenchStore } from '../../store/workbenchStore';
+import type { EvalRunStore } from './evalRunStore';
+import { runItemPipeline } from './itemPipeline';
+import type { AnswerSource, ItemPipelineContext } from './itemPipeline';
+import { itemRecord } from './itemRecord';
+import type { BenchmarkItem } from './itemRecord';
+import { readPredictions } from './predictionsFile';
+import { RunModels } from './runModels';
+import type { RunModelSources } from './runModels';
+
+export const EVAL_JOB_TYPE = 'eval.run';
+
+/**
+ * Items in flight at once. Far more than any one resource takes, so while some items wait for a generation
+ * slot others render and others are judged: the GPU, the render workers and the judges stay busy together.
+ * Each stage still waits for its own limit (generation and judge concurrency, the render pool's size).
+ */
+export const ITEMS_IN_FLIGHT = 32;
+
+export const evalJobParamsSchema = z.object({ runId: z.string().min(1) }).strict();
+export type EvalJobParams = z.infer<typeof evalJobParamsSchema>;
+
+const itemKey = (id: number) => `item:${id}`;
+
+function itemIdOf(key: string): number {
+  const match = /^item:(\d+)$/.exec(key);
+  if (!match) throw new Error(`Not an eval item key: "${key}".`);
+  return Number(match[1]);
+}
+
+export interface EvalJobDeps extends RunModelSources {
+  store: WorkbenchStore;
+  runs: EvalRunStore;
+  render: RenderService;
+}
+
+interface RunSession {
+  context: ItemPipelineContext;
+  models: RunModels;
+}
+
+/** The benchmark items a run covers, in id order: its categories, at most its limit. */
+export function benchmarkItems(
+  store: WorkbenchStore,
+  datasetId: number,
+  filter: { categories?: string[] | undefined; limit?: number | undefined },
+): BenchmarkItem[] {
+  const where = ['dataset_id = ?'];
+  const args: unknown[] = [datasetId];
+  if (filter.categories && filter.categories.length > 0) {
+    where.push(`category IN (${filter.categories.map(() => '?').join(', ')})`);
+    args.push(...filter.categories);
+  }
+  const limit = filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : '';
+  return store.db
+    .prepare(
+      `SELECT id, uid, category, code, image_sha256 AS imageSha256 FROM items
+       WHERE ${where.join(' AND ')} AND code IS NOT NULL ORDER BY id ${limit}`,
+    )
+    .all(...args) as BenchmarkItem[];
+}
+
+/**
+ * A run as a job: one job item per benchmark item, each carried through every stage by runItemPipeline.
+ * What the items share (the loaded models, the predictions file, the concurrency limits) lives in a session
+ * per job run, released when the run stops, so a paused run holds no GPU memory.
+ */
+export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams> {
+  const sessions = new Map<string, RunSession>();
+  const item = deps.store.db.prepare(
+    'SELECT id, uid, category, code, image_sha256 AS imageSha256 FROM items WHERE id = ?',
+  );
+  const blobExt = deps.store.db.prepare('SELECT ext FROM blobs WHERE sha256 = ?').pluck();
+
+  function session(jobId: string, runId: string): RunSession {
+    const existing = sessions.get(jobId);
+    if (existing) return existing;
+    const run = deps.runs.run(runId);
+    const { settings, subject } = run.config;
+    const models = new RunModels(deps);
+    let predictions: ReturnType<typeof readPredictions> | null = null;
+    const answers: AnswerSource =
+      subject.kind === 'predictions'
+        ? { kind: 'predictions', predictions: () => (predictions ??= readPredictions(subject)) }
+        : {
+            kind: 'model',
+            model: () => models.acquire(subject, 'model under test'),
+            limit: new ConcurrencyLimit(settings.generationConcurrency),
+          };
+    const { imageJudge, codeJudge } = run.config;
+    const created: RunSession = {
+      models,
+      context: {
+        runId,
+        settings,
+        store: deps.runs,
+        render: deps.render,
+        blobs: deps.store.blobs,
+        answers,
+        imageJudge: imageJudge ? () => models.acquire(imageJudge, 'image judge') : null,
+        codeJudge: codeJudge ? () => models.acquire(codeJudge, 'code judge') : null,
+        judgeLimit: new ConcurrencyLimit(settings.judgeConcurrency),
+        blobPath: (sha256) => {
+          const ext = blobExt.get(sha256) as string | undefined;
+          if (!ext) throw new Error(`Image ${sha256} is not in the blob store.`);
+          return deps.store.blobs.pathFor(sha256, ext);
+        },
+      },
+    };
+    sessions.set(jobId, created);
+    return created;
+  }
+
+  return {
+    type: EVAL_JOB_TYPE,
+    paramsSchema: evalJobParamsSchema,
+    title: ({ runId }) => {
+      const run = deps.runs.run(runId);
+      return `Evaluate "${run.name}"`;
+    },
+    concurrency: ITEMS_IN_FLIGHT,
+    plan({ params }) {
+      const run = deps.runs.run(params.runId);
+      const items = benchmarkItems(deps.store, run.datasetId, run.config.settings);
+      deps.runs.seedResults(
+        run.id,
+        items.map((i) => itemRecord(i, {})),
+      );
+      return items.map((i) => itemKey(i.id));
+    },
+    async runItem({ jobId, params, key, signal }) {
+      const id = itemIdOf(key);
+      const row = item.get(id) as BenchmarkItem | undefined;
+      if (!row) throw new Error(`Benchmark item ${id} is gone from the dataset.`);
+      return runItemPipeline(session(jobId, params.runId).context, row, signal);
+    },
+    async release({ jobId }) {
+      const s = sessions.get(jobId);
+      sessions.delete(jobId);
+      await s?.models.dispose();
+    },
+  };
+}
