@@ -164,6 +164,8 @@ describe('eval in predictions mode: crafted answers of known quality through the
       expect(item.metrics!.edgeF1).toBeNull();
       expect(item.metrics!.perceptual).toBeNull();
     }
+    // A metric with no value in this build has no strict mean either (not a made-up 0).
+    expect(detail.summary.metrics.edgeF1).toEqual({ conditional: null, strict: null, n: 0 });
     // The reasoning was stripped before extraction.
     expect(items['1']!.code).toBe(bench.circle);
     expect(detail.environment.matplotlib).toMatch(/^\d+\.\d+/);

@@ -21,9 +21,16 @@ function judgeSummary(items: EvalItemResult[], pick: (r: EvalItemResult) => Judg
 }
 
 function metricMean(items: EvalItemResult[], key: (typeof DETERMINISTIC_METRIC_KEYS)[number]): MeanPair {
-  const values = items.map((r) => r.metrics?.[key] ?? null);
-  const present = values.filter((v): v is number => v !== null);
-  return { conditional: mean(present), strict: mean(values.map((v) => v ?? 0)), n: present.length };
+  const measured = items.filter((r) => r.metrics !== null).map((r) => r.metrics![key]);
+  const present = measured.filter((v): v is number => v !== null);
+  // A metric this build or run does not compute (no value on measured items) has no strict mean either:
+  // its failures counting 0 would show a made-up 0.
+  const unavailable = present.length < measured.length;
+  return {
+    conditional: mean(present),
+    strict: unavailable ? null : mean(items.map((r) => r.metrics?.[key] ?? 0)),
+    n: present.length,
+  };
 }
 
 /**
