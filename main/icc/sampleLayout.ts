@@ -28,9 +28,13 @@ export interface ChatMessage {
 /**
  * One line of the official STEM2Code-Eval JSONL: messages[1].content[0].image is the image and
  * messages[3].content[0].text the reference code. messages[2] holds the code-grounded caption, the
- * perception step CodePercept trains before the code.
+ * perception step CodePercept trains before the code. A top-level `category` (which readers of the official
+ * layout ignore) lets reports break results down by category.
  */
-export function stem2codeLine(figure: GeneratedFigure, imagePath: string): { messages: ChatMessage[] } {
+export function stem2codeLine(
+  figure: GeneratedFigure,
+  imagePath: string,
+): { messages: ChatMessage[]; category: string } {
   return {
     messages: [
       { role: 'system', content: [{ type: 'text', text: STEM2CODE_SYSTEM_PROMPT }] },
@@ -44,6 +48,7 @@ export function stem2codeLine(figure: GeneratedFigure, imagePath: string): { mes
       { role: 'assistant', content: [{ type: 'text', text: figure.caption }] },
       { role: 'assistant', content: [{ type: 'text', text: figure.code }] },
     ],
+    category: figure.category,
   };
 }
 

@@ -20,6 +20,16 @@ describe('the bundled sample', () => {
         ['sample-stem2code-mini', 48],
       ]);
       for (const job of imports) expect(engine.catalog.errors(job.id).errors).toEqual([]);
+      // Both carry the four categories, 12 items each, so reports break results down by category.
+      for (const name of ['sample-icc', 'sample-stem2code-mini']) {
+        const facets = engine.catalog.facets.facets({ datasetId: engine.catalog.datasets.resolve(name).id });
+        expect(facets.categories.map((c) => [c.value, c.count]).sort()).toEqual([
+          ['chart', 12],
+          ['function_plot', 12],
+          ['geometry', 12],
+          ['physics', 12],
+        ]);
+      }
     } finally {
       await engine.dispose();
     }

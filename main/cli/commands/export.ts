@@ -30,6 +30,8 @@ export function stem2codeLine(item: Item, image: string | null): unknown {
       },
       { role: 'assistant', content: [{ type: 'text', text: item.code ?? '' }] },
     ],
+    // Not part of the official layout (its readers ignore it); keeps categories across export and import.
+    ...(item.category === null ? {} : { category: item.category }),
   };
 }
 
