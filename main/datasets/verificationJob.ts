@@ -19,14 +19,15 @@ const BATCHES_AT_ONCE = 2;
 /** What each batch records as its result: how many items got each verdict. */
 export type VerifyBatchResult = Partial<Record<VerificationStatus, number>>;
 
-export function batchKey(firstId: number, lastId: number): string {
-  return `ids:${firstId}-${lastId}`;
+/** The id range and how many items it holds (ids may have gaps), so progress counts items, not batches. */
+export function batchKey(firstId: number, lastId: number, count: number): string {
+  return `ids:${firstId}-${lastId}:${count}`;
 }
 
-export function parseBatchKey(key: string): { firstId: number; lastId: number } {
-  const match = /^ids:(\d+)-(\d+)$/.exec(key);
+export function parseBatchKey(key: string): { firstId: number; lastId: number; count: number } {
+  const match = /^ids:(\d+)-(\d+):(\d+)$/.exec(key);
   if (!match) throw new Error(`Not a verification batch key: "${key}".`);
-  return { firstId: Number(match[1]), lastId: Number(match[2]) };
+  return { firstId: Number(match[1]), lastId: Number(match[2]), count: Number(match[3]) };
 }
 
 /**
@@ -50,14 +51,17 @@ export function createVerificationJob(
     paramsSchema: verifyParamsSchema,
     title: (p) => `Verify "${datasetName(p.datasetId)}" (SSIM ≥ ${p.ssimThreshold}, IoU ≥ ${p.iouThreshold})`,
     concurrency: BATCHES_AT_ONCE,
+    units: () => ({ label: 'items', of: (key) => parseBatchKey(key).count }),
     plan({ params }) {
       const ids = store.db
         .prepare('SELECT id FROM items WHERE dataset_id = ? ORDER BY id')
         .pluck()
         .all(params.datasetId) as number[];
       const keys: string[] = [];
-      for (let i = 0; i < ids.length; i += ITEMS_PER_BATCH)
-        keys.push(batchKey(ids[i]!, ids[Math.min(i + ITEMS_PER_BATCH, ids.length) - 1]!));
+      for (let i = 0; i < ids.length; i += ITEMS_PER_BATCH) {
+        const batch = ids.slice(i, i + ITEMS_PER_BATCH);
+        keys.push(batchKey(batch[0]!, batch.at(-1)!, batch.length));
+      }
       return keys;
     },
     async runItem({ jobId, params, key, signal }): Promise<VerifyBatchResult> {

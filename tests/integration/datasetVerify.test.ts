@@ -92,6 +92,8 @@ describe('verification: re-render every item and compare with its image (real re
     const seconds = (performance.now() - started) / 1000;
     console.log(`verified 48 sample items in ${seconds.toFixed(1)} s: ${(48 / seconds).toFixed(1)} items/s`);
     expect(final).toMatchObject({ state: 'done', failed: 0, total: 3 });
+    // Progress counts the 48 items, not the 3 batches of 16.
+    expect(final.units).toEqual({ label: 'items', done: 48, total: 48, ratePerSec: null });
     const facets = await client.call('items.facets', { datasetId: sampleId });
     expect(facets.verification).toEqual([{ value: 'match', count: 48 }]);
     const page = await client.call('items.page', { datasetId: sampleId, limit: 500 });
