@@ -1,0 +1,214 @@
+import { DETERMINISTIC_METRIC_KEYS } from '../../api/eval';
+import type { EvalItemResult, FailureClass } from '../../api/eval';
+import { pairedBootstrap } from '../stats/bootstrap';
+import type { BootstrapOptions } from '../stats/bootstrap';
+import { itemStrictFinal, itemValues, judgesOf, resolvedBootstrap } from './summarize';
+import type { ItemValues, MetricKey, ReportOptions, ReportRun, ReportRunInfo } from './summarize';
+
+/**
+ * Run A against run B on the items both contain (matched by uid): paired bootstrap per score and metric,
+ * so per-item difficulty cancels, and the items whose execution flipped.
+ */
+
+export type ComparedQuantity = 'execRate' | 'imageScore' | 'codeScore' | 'final' | MetricKey;
+
+export type Verdict = 'A better' | 'B better' | 'no detectable difference';
+
+export interface PairedDifference {
+  /** Items in the comparison. */
+  n: number;
+  meanA: number | null;
+  meanB: number | null;
+  /** Mean of A − B with its bootstrap CI; null when there is nothing to compare. */
+  difference: number | null;
+  low: number | null;
+  high: number | null;
+  /** Two-sided bootstrap p-value for "no difference". */
+  p: number | null;
+  verdict: Verdict;
+}
+
+export interface ComparisonRow {
+  quantity: ComparedQuantity;
+  /**
+   * strict: every shared item, failures 0 (Exec Rate and Final per item as in the strict Final);
+   * conditional: only items both runs executed and, for judge scores and metrics, both scored/measured.
+   */
+  strict: PairedDifference | null;
+  conditional: PairedDifference | null;
+  /** Why a row has no comparison (a judge or metric missing from a run). */
+  unavailable: string | null;
+}
+
+export interface ExecutionFlip {
+  uid: string;
+  category: string | null;
+  /** Failure class in the run where the item failed. */
+  failure: FailureClass | null;
+}
+
+export interface RunComparison {
+  a: ReportRunInfo;
+  b: ReportRunInfo;
+  shared: number;
+  /** uids in one run only (not compared). */
+  onlyInA: string[];
+  onlyInB: string[];
+  rows: ComparisonRow[];
+  /** Items that executed in one run and failed in the other. */
+  flips: { executedInAOnly: ExecutionFlip[]; executedInBOnly: ExecutionFlip[] };
+  bootstrap: { resamples: number; level: number; seed: number };
+}
+
+function byUid(run: ReportRun): Map<string, EvalItemResult> {
+  const map = new Map<string, EvalItemResult>();
+  for (const r of run.items) {
+    if (map.has(r.uid))
+      throw new Error(
+        `Run "${run.info.name}" has two items with uid "${r.uid}"; a comparison pairs items by uid, so each must be unique.`,
+      );
+    map.set(r.uid, r);
+  }
+  return map;
+}
+
+const average = (values: readonly number[]) =>
+  values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length;
+
+function paired(pairs: readonly (readonly [number, number])[], options: BootstrapOptions): PairedDifference {
+  const a = pairs.map(([x]) => x);
+  const b = pairs.map(([, y]) => y);
+  if (pairs.length === 0)
+    return {
+      n: 0,
+      meanA: null,
+      meanB: null,
+      difference: null,
+      low: null,
+      high: null,
+      p: null,
+      verdict: 'no detectable difference',
+    };
+  const result = pairedBootstrap(a, b, options);
+  return {
+    n: pairs.length,
+    meanA: average(a),
+    meanB: average(b),
+    difference: result.difference.mean,
+    low: result.difference.low,
+    high: result.difference.high,
+    p: result.p,
+    verdict:
+      result.better === 'a' ? 'A better' : result.better === 'b' ? 'B better' : 'no detectable difference',
+  };
+}
+
+type Pair = readonly [ItemValues, ItemValues];
+
+/** Per-item value pairs of one quantity: strict (every pair) and conditional (pairs both runs qualify for). */
+function quantityPairs(
+  quantity: ComparedQuantity,
+  pairs: readonly Pair[],
+): { strict: [number, number][] | null; conditional: [number, number][] } {
+  const both = pairs.filter(([a, b]) => a.executed && b.executed);
+  switch (quantity) {
+    case 'execRate': {
+      const rate = (v: ItemValues) => (v.executed ? 100 : 0);
+      // Exec has no conditional variant: on items both executed it is 100 on both sides.
+      return { strict: pairs.map(([a, b]) => [rate(a), rate(b)]), conditional: [] };
+    }
+    case 'imageScore':
+    case 'codeScore':
+      return {
+        strict: pairs.map(([a, b]) => [a[quantity] ?? 0, b[quantity] ?? 0]),
+        conditional: both
+          .filter(([a, b]) => a[quantity] !== null && b[quantity] !== null)
+          .map(([a, b]) => [a[quantity]!, b[quantity]!]),
+      };
+    case 'final':
+      return {
+        strict: pairs.map(([a, b]) => [itemStrictFinal(a), itemStrictFinal(b)]),
+        // Per item the published Final has no meaning (its means are over different item sets).
+        conditional: [],
+      };
+    default: {
+      const measured = both
+        .map(([a, b]) => [a.metric(quantity), b.metric(quantity)] as const)
+        .filter((p): p is [number, number] => p[0] !== null && p[1] !== null);
+      const available = (side: 0 | 1) => pairs.some((p) => p[side].metric(quantity) !== null);
+      return {
+        // A metric missing from a run (not computed) would compare against made-up zeros: no strict row.
+        strict:
+          available(0) && available(1)
+            ? pairs.map(([a, b]) => [a.metric(quantity) ?? 0, b.metric(quantity) ?? 0])
+            : null,
+        conditional: measured,
+      };
+    }
+  }
+}
+
+/**
+ * Compares run A with run B on their shared items. A row's verdict is "A better" / "B better" when the 95%
+ * paired-bootstrap interval of A − B excludes 0, else "no detectable difference".
+ */
+export function compareRuns(a: ReportRun, b: ReportRun, options: ReportOptions = {}): RunComparison {
+  const bootstrap = resolvedBootstrap(options);
+  const itemsA = byUid(a);
+  const itemsB = byUid(b);
+  const shared = [...itemsA.keys()].filter((uid) => itemsB.has(uid));
+  const records = shared.map((uid) => [itemsA.get(uid)!, itemsB.get(uid)!] as const);
+  const pairs: Pair[] = records.map(([x, y]) => [itemValues(x), itemValues(y)]);
+  const judgesA = judgesOf(a);
+  const judgesB = judgesOf(b);
+  const quantities: ComparedQuantity[] = [
+    'execRate',
+    'imageScore',
+    'codeScore',
+    'final',
+    ...DETERMINISTIC_METRIC_KEYS,
+  ];
+  const rows = quantities.map((quantity): ComparisonRow => {
+    const missing = (['image', 'code'] as const)
+      .filter((j) => quantity === `${j}Score` || quantity === 'final')
+      .flatMap((j) => [!judgesA[j] && `run A has no ${j} judge`, !judgesB[j] && `run B has no ${j} judge`])
+      .filter((m): m is string => typeof m === 'string');
+    if (missing.length > 0)
+      return {
+        quantity,
+        strict: null,
+        conditional: null,
+        unavailable: `Not compared: ${missing.join(', ')}.`,
+      };
+    const values = quantityPairs(quantity, pairs);
+    const hasConditional = !['execRate', 'final'].includes(quantity);
+    return {
+      quantity,
+      strict: values.strict ? paired(values.strict, bootstrap) : null,
+      conditional: hasConditional ? paired(values.conditional, bootstrap) : null,
+      unavailable: values.strict ? null : 'Not computed in one of the runs (no value on any item).',
+    };
+  });
+  const flip = (r: EvalItemResult, failed: EvalItemResult): ExecutionFlip => ({
+    uid: r.uid,
+    category: r.category,
+    failure: failed.failure,
+  });
+  return {
+    a: a.info,
+    b: b.info,
+    shared: shared.length,
+    onlyInA: [...itemsA.keys()].filter((uid) => !itemsB.has(uid)),
+    onlyInB: [...itemsB.keys()].filter((uid) => !itemsA.has(uid)),
+    rows,
+    flips: {
+      executedInAOnly: records
+        .filter((_, i) => pairs[i]![0].executed && !pairs[i]![1].executed)
+        .map(([x, y]) => flip(x, y)),
+      executedInBOnly: records
+        .filter((_, i) => !pairs[i]![0].executed && pairs[i]![1].executed)
+        .map(([x, y]) => flip(y, x)),
+    },
+    bootstrap,
+  };
+}

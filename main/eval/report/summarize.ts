@@ -1,0 +1,376 @@
+import { DETERMINISTIC_METRIC_KEYS, failureClassSchema } from '../../api/eval';
+import type { EvalItemResult, FailureClass, Judgment } from '../../api/eval';
+import { bootstrapMean, quantile, seededRandom } from '../stats/bootstrap';
+import type { BootstrapOptions } from '../stats/bootstrap';
+
+/**
+ * The report's numbers of a run: pure functions over its item records (no database), every mean with a
+ * fixed-seed 95% bootstrap CI, in the published conditional variant and our strict one.
+ */
+
+export type MetricKey = (typeof DETERMINISTIC_METRIC_KEYS)[number];
+export type ScoreKey = 'imageScore' | 'codeScore';
+
+/** What a report says about a run besides its items (from the run's detail; all but id and name optional). */
+export interface ReportRunInfo {
+  id: string;
+  name: string;
+  subject?: string;
+  benchmark?: string;
+  createdAt?: number;
+  /** Items planned; more than the items given means the run is unfinished (rates are over the items given). */
+  total?: number;
+  /** Which judges the run was configured with; when absent, a judge ran if any item has its judgment. */
+  judges?: { image: boolean; code: boolean };
+}
+
+/** A run's records as a report reads them; `items` are the finished items, the denominators of every rate. */
+export interface ReportRun {
+  info: ReportRunInfo;
+  items: readonly EvalItemResult[];
+}
+
+/** A mean with its bootstrap CI; all null when no item qualifies. */
+export interface Estimate {
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+  /** Items the mean is over. */
+  n: number;
+}
+
+/** The published conditional mean and the strict mean, side by side. */
+export interface EstimatePair {
+  conditional: Estimate;
+  strict: Estimate;
+}
+
+export interface JudgeScoreSummary extends EstimatePair {
+  /** Judgments with no score after every attempt (count 0 in the strict mean, absent from the conditional). */
+  unscored: number;
+  /** Failed attempts across all judgments (unscored replies and failed calls), retried or not. */
+  failedAttempts: number;
+  /** Items with no judgment although the judge ran (stopped before judging); 0 in the strict mean. */
+  unjudged: number;
+}
+
+export interface MetricSummary extends EstimatePair {
+  /**
+   * False when executed items carry no value for it (a metric this build or run does not compute): then it
+   * has no strict mean, since failures counting 0 would show a made-up 0.
+   */
+  available: boolean;
+}
+
+export interface GroupSummary {
+  /** null for the overall group and for items without a category; see `overall`. */
+  category: string | null;
+  overall: boolean;
+  items: number;
+  executed: number;
+  imageWritten: number;
+  /** executed / items × 100 (exit 0 and an image: the strict definition, the one we report). */
+  execRate: Estimate;
+  /** Any image written, even after a later crash (what the public script counts), × 100. */
+  imageWrittenRate: Estimate;
+  /** null when the run had no such judge. */
+  imageScore: JudgeScoreSummary | null;
+  codeScore: JudgeScoreSummary | null;
+  /** (Image + Code + Exec) / 3; null unless both judges ran. */
+  final: EstimatePair | null;
+  metrics: Record<MetricKey, MetricSummary>;
+  /** Every failure class, zeros included, in the taxonomy's order. */
+  failures: Record<FailureClass, number>;
+  /** Runtime failures by exception type, most frequent first. */
+  exceptions: Record<string, number>;
+}
+
+export interface RunSummaryReport {
+  run: ReportRunInfo & { items: number };
+  judges: { image: boolean; code: boolean };
+  bootstrap: { resamples: number; level: number; seed: number };
+  overall: GroupSummary;
+  /** Per category, by name; items without a category last. */
+  categories: GroupSummary[];
+  /** What a reader must know to read the numbers (no judges, unfinished run, unavailable metrics). */
+  notes: string[];
+}
+
+export const REPORT_BOOTSTRAP = { resamples: 2000, level: 0.95, seed: 20260311 } as const;
+
+export interface ReportOptions {
+  bootstrap?: BootstrapOptions;
+}
+
+export function resolvedBootstrap(options: ReportOptions): Required<BootstrapOptions> {
+  return {
+    resamples: options.bootstrap?.resamples ?? REPORT_BOOTSTRAP.resamples,
+    level: options.bootstrap?.level ?? REPORT_BOOTSTRAP.level,
+    seed: options.bootstrap?.seed ?? REPORT_BOOTSTRAP.seed,
+  };
+}
+
+const EMPTY: Estimate = { mean: null, low: null, high: null, n: 0 };
+
+export function estimate(values: readonly number[], options: BootstrapOptions): Estimate {
+  if (values.length === 0) return EMPTY;
+  const { mean, low, high, n } = bootstrapMean(values, options);
+  return { mean, low, high, n };
+}
+
+/**
+ * Percentile bootstrap of any statistic of the items (resampling items, like `bootstrapMean` with the same
+ * seed and draw order); resamples where the statistic is undefined (null) are left out of the interval.
+ */
+export function bootstrapStatistic(
+  n: number,
+  statistic: (indices: readonly number[]) => number | null,
+  options: BootstrapOptions,
+): Estimate {
+  const all = Array.from({ length: n }, (_, i) => i);
+  const mean = n === 0 ? null : statistic(all);
+  if (mean === null) return { ...EMPTY, n };
+  const random = seededRandom(options.seed ?? REPORT_BOOTSTRAP.seed);
+  const level = options.level ?? REPORT_BOOTSTRAP.level;
+  const values: number[] = [];
+  const indices = new Array<number>(n);
+  for (let r = 0; r < (options.resamples ?? REPORT_BOOTSTRAP.resamples); r++) {
+    for (let i = 0; i < n; i++) indices[i] = Math.floor(random() * n);
+    const v = statistic(indices);
+    if (v !== null) values.push(v);
+  }
+  if (values.length === 0) return { mean, low: null, high: null, n };
+  values.sort((a, b) => a - b);
+  return { mean, low: quantile(values, (1 - level) / 2), high: quantile(values, 1 - (1 - level) / 2), n };
+}
+
+/** One item's values as the report counts them: the protocol's per-item quantities, both variants. */
+export interface ItemValues {
+  executed: boolean;
+  imageWritten: boolean;
+  /** Judge score, or null when unscored/unjudged/no judge (the strict variant counts those 0). */
+  imageScore: number | null;
+  codeScore: number | null;
+  /** A metric's value on an executed item, or null (no metrics, or the metric has no value). */
+  metric: (key: MetricKey) => number | null;
+}
+
+export function itemValues(r: EvalItemResult): ItemValues {
+  const executed = r.official?.executed === true;
+  return {
+    executed,
+    imageWritten: r.official?.imageWritten === true,
+    imageScore: r.imageJudgment?.score ?? null,
+    codeScore: r.codeJudgment?.score ?? null,
+    metric: (key) => (executed ? (r.metrics?.[key] ?? null) : null),
+  };
+}
+
+/** Whether each judge ran: the run's config when known, else any item carrying that judgment. */
+export function judgesOf(run: ReportRun): { image: boolean; code: boolean } {
+  return (
+    run.info.judges ?? {
+      image: run.items.some((r) => r.imageJudgment !== null),
+      code: run.items.some((r) => r.codeJudgment !== null),
+    }
+  );
+}
+
+/** The per-item score a strict mean averages: the score, or 0 for a failure, an unscored or unjudged item. */
+export const strictScore = (score: number | null) => score ?? 0;
+
+/**
+ * One item's strict Final, (Image + Code + Exec) / 3 with failures 0: the strict Final is exactly the mean
+ * of these, which is what its bootstrap resamples.
+ */
+export function itemStrictFinal(v: ItemValues): number {
+  return (strictScore(v.imageScore) + strictScore(v.codeScore) + (v.executed ? 100 : 0)) / 3;
+}
+
+function judgeSummary(
+  items: readonly EvalItemResult[],
+  values: readonly ItemValues[],
+  key: ScoreKey,
+  options: BootstrapOptions,
+): JudgeScoreSummary {
+  const judgment = (r: EvalItemResult): Judgment | null =>
+    key === 'imageScore' ? r.imageJudgment : r.codeJudgment;
+  // The published means: executed items whose judgment has a score (the public script's filter).
+  const conditional = values.filter((v) => v.executed && v[key] !== null).map((v) => v[key]!);
+  return {
+    conditional: estimate(conditional, options),
+    strict: estimate(
+      values.map((v) => strictScore(v[key])),
+      options,
+    ),
+    unscored: items.filter((r) => judgment(r) !== null && judgment(r)!.score === null).length,
+    failedAttempts: items.reduce((sum, r) => sum + (judgment(r)?.failures ?? 0), 0),
+    unjudged: items.filter((r) => judgment(r) === null).length,
+  };
+}
+
+function conditionalMean(values: readonly ItemValues[], indices: readonly number[], key: ScoreKey) {
+  let sum = 0;
+  let n = 0;
+  for (const i of indices) {
+    const v = values[i]!;
+    const score = values[i]![key];
+    if (v.executed && score !== null) {
+      sum += score;
+      n++;
+    }
+  }
+  return n === 0 ? null : sum / n;
+}
+
+/** The published Final: conditional Image and Code means plus Exec Rate, each recomputed per resample. */
+function conditionalFinal(values: readonly ItemValues[], indices: readonly number[]): number | null {
+  const image = conditionalMean(values, indices, 'imageScore');
+  const code = conditionalMean(values, indices, 'codeScore');
+  if (image === null || code === null) return null;
+  let executed = 0;
+  for (const i of indices) if (values[i]!.executed) executed++;
+  return (image + code + (executed / indices.length) * 100) / 3;
+}
+
+function metricSummary(
+  values: readonly ItemValues[],
+  key: MetricKey,
+  options: BootstrapOptions,
+): MetricSummary {
+  const measured = values.filter((v) => v.executed).map((v) => v.metric(key));
+  const present = measured.filter((m): m is number => m !== null);
+  const available = present.length > 0;
+  return {
+    conditional: estimate(present, options),
+    strict: available
+      ? estimate(
+          values.map((v) => v.metric(key) ?? 0),
+          options,
+        )
+      : EMPTY,
+    available,
+  };
+}
+
+function countBy<T>(things: readonly T[], key: (t: T) => string | null | undefined): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of things) {
+    const k = key(t);
+    if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+function groupSummary(
+  items: readonly EvalItemResult[],
+  judges: { image: boolean; code: boolean },
+  group: { category: string | null; overall: boolean },
+  options: BootstrapOptions,
+): GroupSummary {
+  const values = items.map(itemValues);
+  const imageScore = judges.image ? judgeSummary(items, values, 'imageScore', options) : null;
+  const codeScore = judges.code ? judgeSummary(items, values, 'codeScore', options) : null;
+  const failures = Object.fromEntries(failureClassSchema.options.map((f) => [f, 0])) as Record<
+    FailureClass,
+    number
+  >;
+  for (const r of items) if (r.failure) failures[r.failure]++;
+  return {
+    ...group,
+    items: items.length,
+    executed: values.filter((v) => v.executed).length,
+    imageWritten: values.filter((v) => v.imageWritten).length,
+    execRate: estimate(
+      values.map((v) => (v.executed ? 100 : 0)),
+      options,
+    ),
+    imageWrittenRate: estimate(
+      values.map((v) => (v.imageWritten ? 100 : 0)),
+      options,
+    ),
+    imageScore,
+    codeScore,
+    final:
+      imageScore && codeScore
+        ? {
+            conditional: bootstrapStatistic(values.length, (ix) => conditionalFinal(values, ix), options),
+            strict: estimate(values.map(itemStrictFinal), options),
+          }
+        : null,
+    metrics: Object.fromEntries(
+      DETERMINISTIC_METRIC_KEYS.map((k) => [k, metricSummary(values, k, options)]),
+    ) as Record<MetricKey, MetricSummary>,
+    failures,
+    exceptions: countBy(items, (r) =>
+      r.failure === 'runtime' ? (r.official?.exceptionType ?? 'unknown exception') : null,
+    ),
+  };
+}
+
+/** Categories by name, items without one last. */
+export function categoriesOf(items: readonly EvalItemResult[]): (string | null)[] {
+  const names = [...new Set(items.map((r) => r.category))];
+  return names.sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
+}
+
+/**
+ * Summarises a run per category and overall.
+ *
+ * - Exec Rate: executed (exit 0 and an image) / items × 100; next to it the public script's "any image
+ *   written" rate.
+ * - Image and Code Score: conditional = over executed items whose judgment has a score (the published
+ *   means); strict = over every item, failures, unscored and unjudged items counting 0.
+ * - Final = (Image + Code + Exec Rate) / 3, both variants, only when both judges ran: a run without a judge
+ *   has its judge's score and Final null (never a Final from a missing score) and says so in `notes`.
+ * - Deterministic metrics (0..1): conditional = over executed items with a value; strict = every item,
+ *   failures 0 — none when the metric has no value at all (a metric this build does not compute).
+ * - CIs: percentile bootstrap over items, fixed seed; the conditional Final resamples items and recomputes
+ *   its three parts on each resample.
+ */
+export function summarizeRun(run: ReportRun, options: ReportOptions = {}): RunSummaryReport {
+  const bootstrap = resolvedBootstrap(options);
+  const judges = judgesOf(run);
+  const overall = groupSummary(run.items, judges, { category: null, overall: true }, bootstrap);
+  const categories = categoriesOf(run.items).map((category) =>
+    groupSummary(
+      run.items.filter((r) => r.category === category),
+      judges,
+      { category, overall: false },
+      bootstrap,
+    ),
+  );
+  const notes: string[] = [];
+  if (!judges.image || !judges.code) {
+    const missing = [!judges.image && 'image', !judges.code && 'code'].filter(Boolean).join(' and ');
+    notes.push(
+      `No ${missing} judge in this run: its score is not reported and Final, which needs both scores, is not defined. Exec Rate and the deterministic metrics stand on their own.`,
+    );
+  }
+  if (run.info.total !== undefined && run.items.length < run.info.total)
+    notes.push(
+      `Unfinished run: ${run.items.length} of ${run.info.total} items finished; every number is over the finished items.`,
+    );
+  const unavailable = DETERMINISTIC_METRIC_KEYS.filter((k) => !overall.metrics[k].available);
+  if (unavailable.length > 0 && overall.executed > 0)
+    notes.push(
+      `No value in this run for ${unavailable.join(', ')} (not computed by this build or run): no mean is shown, rather than a made-up 0.`,
+    );
+  for (const [key, score] of [
+    ['Image', overall.imageScore],
+    ['Code', overall.codeScore],
+  ] as const) {
+    if (score && score.unscored > 0)
+      notes.push(
+        `${key} judge: ${score.unscored} judgment(s) without a score after every attempt — 0 in the strict mean, left out of the conditional one.`,
+      );
+  }
+  return {
+    run: { ...run.info, items: run.items.length },
+    judges,
+    bootstrap,
+    overall,
+    categories,
+    notes,
+  };
+}
