@@ -136,8 +136,9 @@ function imageCell(sha: string | null | undefined, alt: string, options: HtmlRep
   if (!sha) return '<span class="noimg">no image</span>';
   const bytes = options.loadImage?.(sha) ?? null;
   const mime = bytes ? imageMime(bytes) : null;
-  if (!bytes || !mime)
-    return `<span class="noimg">image ${escapeHtml(sha.slice(0, 12))} not available</span>`;
+  const short = escapeHtml(sha.slice(0, 12));
+  if (!bytes) return `<span class="noimg">image ${short} not available</span>`;
+  if (!mime) return `<span class="noimg">image ${short} is not a PNG, JPEG, GIF or WebP</span>`;
   return `<img alt="${escapeHtml(alt)}" src="data:${mime};base64,${bytes.toString('base64')}">`;
 }
 
