@@ -91,8 +91,18 @@ export function cannyEdges(image: GreyImage, options: CannyOptions = {}): EdgeMa
   const scaled = new Float64Array(n);
   for (let i = 0; i < n; i++) scaled[i] = image.data[i]! / 255;
   const smoothed = gaussianZeroPadded(scaled, width, height, taps);
-  const bleed = gaussianZeroPadded(new Float64Array(n).fill(1), width, height, taps);
-  for (let i = 0; i < n; i++) smoothed[i]! /= bleed[i]! + Number.EPSILON;
+  // The smoothed all-ones image is separable: the share of each 1-D window that falls inside the image.
+  const r = (taps.length - 1) / 2;
+  const inside = (length: number) =>
+    Float64Array.from({ length }, (_, i) => {
+      let sum = 0;
+      for (let k = Math.max(0, r - i); k < Math.min(taps.length, length - i + r); k++) sum += taps[k]!;
+      return sum;
+    });
+  const bleedX = inside(width);
+  const bleedY = inside(height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) smoothed[y * width + x]! /= bleedY[y]! * bleedX[x]! + Number.EPSILON;
 
   // Sobel, scipy's orientation: gi along rows (y), gj along columns (x); borders mirrored (d c b a | a b c d).
   const gi = new Float64Array(n);
@@ -110,7 +120,7 @@ export function cannyEdges(image: GreyImage, options: CannyOptions = {}): EdgeMa
       const i = s[down + l]! - s[up + l]! + 2 * (s[down + x]! - s[up + x]!) + (s[down + r]! - s[up + r]!);
       gi[row + x] = i;
       gj[row + x] = j;
-      magnitude[row + x] = Math.hypot(i, j);
+      magnitude[row + x] = Math.sqrt(i * i + j * j);
     }
   }
 
