@@ -16,6 +16,7 @@ const quiet = { log: () => {}, environmentChecks: async () => [] };
 const MAXED = [
   'ssim',
   'foregroundIou',
+  'edgeF1',
   'textF1',
   'tickLabelF1',
   'elementTypeF1',
@@ -160,12 +161,12 @@ describe('eval in predictions mode: crafted answers of known quality through the
       expect(item.failure).toBeNull();
       expect(item.official).toMatchObject({ status: 'ok', executed: true, imageWritten: true });
       for (const key of MAXED) expect(item.metrics![key], `${uid} ${key}`).toBe(1);
-      // No edge metric in this build yet: null, never a made-up number.
-      expect(item.metrics!.edgeF1).toBeNull();
+      // No ONNX model configured: null, never a made-up number.
       expect(item.metrics!.perceptual).toBeNull();
     }
-    // A metric with no value in this build has no strict mean either (not a made-up 0).
-    expect(detail.summary.metrics.edgeF1).toEqual({ conditional: null, strict: null, n: 0 });
+    // A metric with no value has no strict mean either (not a made-up 0).
+    expect(detail.summary.metrics.perceptual).toEqual({ conditional: null, strict: null, n: 0 });
+    expect(detail.summary.metrics.edgeF1).toMatchObject({ conditional: 1, strict: 1, n: 2 });
     // The reasoning was stripped before extraction.
     expect(items['1']!.code).toBe(bench.circle);
     expect(detail.environment.matplotlib).toMatch(/^\d+\.\d+/);

@@ -2,23 +2,14 @@ import { createHash } from 'node:crypto';
 import type { DeterministicMetrics } from '../../api/eval';
 import type { Trace } from '../../api/trace';
 import { ELEMENT_METRICS_VERSION, elementMetrics } from '../elements/elementMetrics';
+import { EDGE_F1_VERSION, edgeF1 } from '../metrics/edgeF1';
 import { FOREGROUND_IOU_VERSION, foregroundIou } from '../metrics/foregroundIou';
 import { loadImagePair } from '../metrics/imagePair';
-import type { RgbaImage } from '../metrics/pixels';
 import { toGrey } from '../metrics/pixels';
 import { SSIM_VERSION, ssim } from '../metrics/ssim';
 
 /** Bump when the set of metrics or how they are combined changes; each metric also carries its own version. */
 export const DETERMINISTIC_METRICS_VERSION = 1;
-
-/**
- * Edge F1 within 2 px. Its implementation belongs to main/eval/metrics/edgeF1.ts, which is not in this build
- * yet: until it lands this reports null (no value), never an estimate. Call the real metric here when it does.
- */
-export function edgeF1WhenAvailable(_reference: RgbaImage, _render: RgbaImage): number | null {
-  return null;
-}
-const EDGE_F1_VERSION: number | null = null;
 
 /** Versions of every metric, stored in each run's environment fingerprint and in the metrics cache key. */
 export function metricVersions(): Record<string, number | null> {
@@ -67,7 +58,7 @@ export async function deterministicMetrics(
     version: DETERMINISTIC_METRICS_VERSION,
     ssim: ssim(toGrey(pair.reference), toGrey(pair.render)),
     foregroundIou: foregroundIou(pair.reference, pair.render),
-    edgeF1: edgeF1WhenAvailable(pair.reference, pair.render),
+    edgeF1: edgeF1(toGrey(pair.reference), toGrey(pair.render)).f1,
     textF1: elements.textF1,
     tickLabelF1: elements.tickLabelF1,
     elementTypeF1: elements.elementTypeF1,
