@@ -169,10 +169,18 @@ export function compareRuns(a: ReportRun, b: ReportRun, options: ReportOptions =
     ...DETERMINISTIC_METRIC_KEYS,
   ];
   const rows = quantities.map((quantity): ComparisonRow => {
-    const missing = (['image', 'code'] as const)
-      .filter((j) => quantity === `${j}Score` || quantity === 'final')
-      .flatMap((j) => [!judgesA[j] && `run A has no ${j} judge`, !judgesB[j] && `run B has no ${j} judge`])
-      .filter((m): m is string => typeof m === 'string');
+    const needs = (['image', 'code'] as const).filter(
+      (j) => quantity === `${j}Score` || quantity === 'final',
+    );
+    const missing = (
+      [
+        ['A', judgesA],
+        ['B', judgesB],
+      ] as const
+    )
+      .map(([label, judges]) => [label, needs.filter((j) => !judges[j])] as const)
+      .filter(([, absent]) => absent.length > 0)
+      .map(([label, absent]) => `run ${label} has no ${absent.join(' or ')} judge`);
     if (missing.length > 0)
       return {
         quantity,
@@ -181,12 +189,19 @@ export function compareRuns(a: ReportRun, b: ReportRun, options: ReportOptions =
         unavailable: `Not compared: ${missing.join(', ')}.`,
       };
     const values = quantityPairs(quantity, pairs);
+    if (!values.strict)
+      return {
+        quantity,
+        strict: null,
+        conditional: null,
+        unavailable: 'Not compared: no value in run A or run B (a metric that run did not compute).',
+      };
     const hasConditional = !['execRate', 'final'].includes(quantity);
     return {
       quantity,
-      strict: values.strict ? paired(values.strict, bootstrap) : null,
+      strict: paired(values.strict, bootstrap),
       conditional: hasConditional ? paired(values.conditional, bootstrap) : null,
-      unavailable: values.strict ? null : 'Not computed in one of the runs (no value on any item).',
+      unavailable: null,
     };
   });
   const flip = (r: EvalItemResult, failed: EvalItemResult): ExecutionFlip => ({
