@@ -8,6 +8,7 @@ import { importCommand } from './commands/import';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
 import { registerModelsCommands } from './commands/models';
 import { renderCommand } from './commands/render';
+import { registerReportCommands } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
 import { printError } from './output';
@@ -244,6 +245,7 @@ export function buildProgram(): Command {
 
   registerModelsCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerEvalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
+  registerReportCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
   return program;
 }
