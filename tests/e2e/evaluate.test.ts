@@ -192,7 +192,9 @@ describe('Evaluate page in Chromium against codepercept serve', { timeout: 3 * R
     // Picking a candidate element marks the line of code that drew it.
     await page.locator('[data-testid="eval-element"]').first().click();
     await expect.poll(() => page.locator('.cm-markedLine--source').count()).toBe(1);
-    await screenshot('evaluate-05-item');
+    await screenshot('evaluate-05-item-code');
+    await page.getByTestId('eval-item').evaluate((el) => el.scrollIntoView());
+    await screenshot('evaluate-05-item-figures');
     await page.getByTestId('eval-item-close').click();
     await page.locator('[data-testid="eval-item-row"][data-uid="3"]').click();
     await page.getByTestId('eval-item-failure-message').waitFor();
@@ -213,13 +215,15 @@ describe('Evaluate page in Chromium against codepercept serve', { timeout: 3 * R
       .poll(() => page.getByTestId('eval-compare-b').locator('option:checked').textContent())
       .toBe('exact predictions');
     const exec = page.locator('[data-testid="eval-compare-metric"][data-key="execRate"] td');
-    await expect.poll(() => exec.nth(2).textContent(), { timeout: TIMEOUT_MS }).toBe('+33.3');
+    await expect.poll(() => exec.nth(3).textContent(), { timeout: TIMEOUT_MS }).toBe('+33.3');
     await expect.poll(() => page.getByTestId('eval-compare-item').count()).toBe(LIMIT);
     // Largest change first: a failed item that B fixed.
     expect(['3', '4']).toContain(
       await page.getByTestId('eval-compare-item').first().getAttribute('data-uid'),
     );
     await screenshot('evaluate-07-compare');
+    await page.getByTestId('eval-compare-items').scrollIntoViewIfNeeded();
+    await screenshot('evaluate-08-compare-items');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -148,7 +148,7 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
                 <tbody>
                   {metrics.map((m) => (
                     <tr key={m.key} data-testid="eval-compare-metric" data-key={m.key}>
-                      <th scope="row">{m.label}</th>
+                      <td className="eval-rowlabel">{m.label}</td>
                       <td className="num">{m.a?.strict ?? '—'}</td>
                       <td className="num">{m.b?.strict ?? '—'}</td>
                       <td className={`num ${tone(m.delta)}`}>{fmtDelta(m.delta, 1)}</td>

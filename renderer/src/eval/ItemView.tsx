@@ -468,7 +468,7 @@ export function ItemView({
                 <tbody>
                   {detail.stages.map((s) => (
                     <tr key={s.stage}>
-                      <th scope="row">{s.stage}</th>
+                      <td className="eval-rowlabel">{s.stage}</td>
                       <td className="num">{formatMilliseconds(s.durationMs)}</td>
                       <td className="muted">
                         {s.cached ? 'cached' : ''}

@@ -131,7 +131,7 @@ export function RunSummary({ detail }: { detail: EvalRunDetail }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} data-testid="eval-summary-row" data-key={r.key}>
-                <th scope="row">{r.label}</th>
+                <td className="eval-rowlabel">{r.label}</td>
                 <td className="num" data-testid="eval-summary-conditional">
                   {r.conditional}
                 </td>
