@@ -48,7 +48,7 @@ describe('codepercept verify (built CLI)', () => {
       /Verified "mini" \(SSIM ≥ 1, IoU ≥ 1\): match 6, mismatch 1, render_failed 1/,
     );
     expect(text.stdout).toMatch(/Worst items:\nID +UID +STATUS +SSIM +IOU +RENDER/);
-    expect(text.stderr).toMatch(/100% 1\/1/);
+    expect(text.stderr).toMatch(/100% 8\/8 items/);
   }, 180_000);
 
   it('refuses a threshold outside 0–1 and an unknown dataset, saying why', async () => {
