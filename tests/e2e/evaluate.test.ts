@@ -214,8 +214,13 @@ describe('Evaluate page in Chromium against codepercept serve', { timeout: 3 * R
     await expect
       .poll(() => page.getByTestId('eval-compare-b').locator('option:checked').textContent())
       .toBe('exact predictions');
-    const exec = page.locator('[data-testid="eval-compare-metric"][data-key="execRate"] td');
-    await expect.poll(() => exec.nth(3).textContent(), { timeout: TIMEOUT_MS }).toBe('+33.3');
+    // The Δ column of the Exec Rate row (the row's last cell).
+    const execDelta = page
+      .locator('[data-testid="eval-compare-metric"][data-key="execRate"]')
+      .first()
+      .locator('td')
+      .last();
+    await expect.poll(() => execDelta.textContent(), { timeout: TIMEOUT_MS }).toBe('+33.3');
     await expect.poll(() => page.getByTestId('eval-compare-item').count()).toBe(LIMIT);
     // Largest change first: a failed item that B fixed.
     expect(['3', '4']).toContain(
