@@ -34,6 +34,17 @@ export const predictionsSpecSchema = z
   .strict();
 export type PredictionsSpec = z.infer<typeof predictionsSpecSchema>;
 
+/** A user-supplied ONNX vision tower (DINOv2, CLIP or SigLIP image encoder) with its family's preprocessing. */
+export const perceptualSettingSchema = z
+  .object({
+    modelPath: z.string().min(1),
+    family: z.enum(['clip', 'siglip', 'dinov2']),
+    /** The output holding the embedding; default the model's first output. */
+    outputName: z.string().min(1).optional(),
+  })
+  .strict();
+export type PerceptualSetting = z.infer<typeof perceptualSettingSchema>;
+
 export const evalSettingsSchema = z
   .object({
     /** Which fenced block holds the answer when there are several (the protocol: first). */
@@ -60,6 +71,14 @@ export const evalSettingsSchema = z
     /** Only these categories / at most this many items (quick runs). */
     categories: z.array(z.string()).optional(),
     limit: z.number().int().min(1).optional(),
+    /**
+     * The generation prompt: official = the protocol's system and user messages; no-system = the user message
+     * only, for models whose chat template rejects a system turn. Render modes are not a setting: every item
+     * runs in the official mode (Exec Rate, the image judge) and the canonical mode (deterministic metrics).
+     */
+    promptVariant: z.enum(['official', 'no-system']).default('official'),
+    /** Perceptual similarity: cosine of the canonical renders' embeddings from a user-supplied ONNX vision tower. */
+    perceptual: perceptualSettingSchema.nullable().default(null),
   })
   .strict();
 export type EvalSettings = z.output<typeof evalSettingsSchema>;
@@ -205,6 +224,11 @@ export const evalEnvironmentSchema = z.object({
   /** sha256 of each bundled font file, by file name. */
   fonts: z.record(z.string(), z.string()),
   metricVersions: z.record(z.string(), z.number().int().nullable()),
+  /** The perceptual model a run used: its file's sha256, family and output (absent when none). */
+  perceptual: z
+    .object({ family: z.string(), modelSha256: z.string(), outputName: z.string().nullable() })
+    .nullable()
+    .optional(),
   node: z.string(),
   platform: z.string(),
 });

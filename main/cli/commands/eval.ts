@@ -25,6 +25,10 @@ export interface EvalOptions {
   timeout?: number;
   maxTokens?: number;
   block?: 'first' | 'last';
+  promptVariant?: 'official' | 'no-system';
+  perceptualModel?: string;
+  perceptualFamily?: 'clip' | 'siglip' | 'dinov2';
+  perceptualOutput?: string;
   dataDir?: string;
   json?: boolean;
 }
@@ -42,6 +46,10 @@ export function evalConfigFromFlags(options: EvalOptions, benchmarkDatasetId: nu
   if (given.length !== 1)
     throw new Error('Give exactly one of --model FILE, --endpoint NAME or --predictions FILE.');
   if (options.mmproj && !options.model) throw new Error('--mmproj goes with --model.');
+  if ((options.perceptualModel === undefined) !== (options.perceptualFamily === undefined))
+    throw new Error('--perceptual-model FILE and --perceptual-family clip|siglip|dinov2 go together.');
+  if (options.perceptualOutput && !options.perceptualModel)
+    throw new Error('--perceptual-output goes with --perceptual-model.');
   const subject: EvalRunConfigInput['subject'] = options.predictions
     ? { kind: 'predictions', path: resolve(options.predictions), format: options.predictionsFormat ?? 'ours' }
     : options.endpoint
@@ -63,6 +71,16 @@ export function evalConfigFromFlags(options: EvalOptions, benchmarkDatasetId: nu
       ...(options.timeout ? { timeoutS: Math.ceil(options.timeout) } : {}),
       ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
       ...(options.block ? { blockChoice: options.block } : {}),
+      ...(options.promptVariant ? { promptVariant: options.promptVariant } : {}),
+      ...(options.perceptualModel && options.perceptualFamily
+        ? {
+            perceptual: {
+              modelPath: resolve(options.perceptualModel),
+              family: options.perceptualFamily,
+              ...(options.perceptualOutput ? { outputName: options.perceptualOutput } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -222,6 +240,21 @@ export function registerEvalCommands(program: Command, { action, integer, dataDi
     .option('--timeout <s>', 'execution timeout per render in seconds (default 30)', seconds)
     .option('--max-tokens <n>', 'generation budget per item (default 4096)', integer(1, 1_000_000))
     .addOption(new Option('--block <which>', 'which code block is the answer').choices(['first', 'last']))
+    .addOption(
+      new Option(
+        '--prompt-variant <variant>',
+        'official: the protocol system + user prompt; no-system: the user prompt only',
+      ).choices(['official', 'no-system']),
+    )
+    .option('--perceptual-model <file>', 'ONNX vision tower for perceptual similarity of the renders')
+    .addOption(
+      new Option('--perceptual-family <family>', "the perceptual model's preprocessing").choices([
+        'clip',
+        'siglip',
+        'dinov2',
+      ]),
+    )
+    .option('--perceptual-output <name>', "the perceptual model's embedding output (default: its first)")
     .option('--data-dir <dir>', dataDirHelp)
     .option('--json', 'print the run id and the summary as JSON')
     .action(action((opts: EvalOptions) => evalCommand(opts)));

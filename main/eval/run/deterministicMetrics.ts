@@ -7,19 +7,25 @@ import { FOREGROUND_IOU_VERSION, foregroundIou } from '../metrics/foregroundIou'
 import { loadImagePair } from '../metrics/imagePair';
 import { toGrey } from '../metrics/pixels';
 import { SSIM_VERSION, ssim } from '../metrics/ssim';
+import { PERCEPTUAL_VERSION } from '../perceptual/perceptualScorer';
+import type { PerceptualScorer } from '../perceptual/perceptualScorer';
+import type { PerceptualIdentity } from './perceptualModel';
 
 /** Bump when the set of metrics or how they are combined changes; each metric also carries its own version. */
 export const DETERMINISTIC_METRICS_VERSION = 1;
 
-/** Versions of every metric, stored in each run's environment fingerprint and in the metrics cache key. */
-export function metricVersions(): Record<string, number | null> {
+/**
+ * Versions of every metric, stored in each run's environment fingerprint and in the metrics cache key;
+ * perceptual has one only when the run configures a perceptual model.
+ */
+export function metricVersions(perceptual = false): Record<string, number | null> {
   return {
     deterministic: DETERMINISTIC_METRICS_VERSION,
     ssim: SSIM_VERSION,
     foregroundIou: FOREGROUND_IOU_VERSION,
     edgeF1: EDGE_F1_VERSION,
     elements: ELEMENT_METRICS_VERSION,
-    perceptual: null,
+    perceptual: perceptual ? PERCEPTUAL_VERSION : null,
   };
 }
 
@@ -30,15 +36,23 @@ export interface CanonicalSide {
   traceSha256: string | null;
 }
 
-/** The content hash of one metrics computation: both images, both traces, every metric version. */
-export function metricsCacheKey(candidate: CanonicalSide, reference: CanonicalSide): string {
+/**
+ * The content hash of one metrics computation: both images, both traces, every metric version, and the
+ * perceptual model's file hash and family when one is configured.
+ */
+export function metricsCacheKey(
+  candidate: CanonicalSide,
+  reference: CanonicalSide,
+  perceptual: PerceptualIdentity | null = null,
+): string {
   return createHash('sha256')
     .update(
       JSON.stringify({
         stage: 'metrics',
         candidate: [candidate.imageSha256, candidate.traceSha256],
         reference: [reference.imageSha256, reference.traceSha256],
-        versions: metricVersions(),
+        versions: metricVersions(perceptual !== null),
+        ...(perceptual && { perceptual }),
       }),
     )
     .digest('hex');
@@ -51,6 +65,7 @@ export function metricsCacheKey(candidate: CanonicalSide, reference: CanonicalSi
 export async function deterministicMetrics(
   candidate: CanonicalSide,
   reference: CanonicalSide,
+  perceptual: { scorer: PerceptualScorer; signal?: AbortSignal } | null = null,
 ): Promise<DeterministicMetrics> {
   const pair = await loadImagePair(reference.png, candidate.png);
   const elements = elementMetrics(candidate.trace, reference.trace);
@@ -68,7 +83,12 @@ export async function deterministicMetrics(
     axisFidelity: elements.axisFidelity,
     primitiveF1: elements.primitiveF1,
     curveFidelity: elements.curveFidelity,
-    // Needs the user's ONNX embedding model (main/eval/perceptual), which runs do not configure yet.
-    perceptual: null,
+    perceptual: perceptual
+      ? await perceptual.scorer.similarity(
+          candidate.png,
+          reference.png,
+          perceptual.signal ? { signal: perceptual.signal } : {},
+        )
+      : null,
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EvalEnvironment } from '../../api/eval';
 import type { RenderService } from '../../render/renderService';
 import { metricVersions } from './deterministicMetrics';
+import type { PerceptualIdentity } from './perceptualModel';
 
 /** sha256 of each font file the renderer is given, by name: a changed font changes every text metric. */
 export function fontHashes(fontsDir: string): Record<string, string> {
@@ -25,12 +26,13 @@ export function fontHashes(fontsDir: string): Record<string, string> {
 
 /**
  * What a run's numbers were made with. Starts the render pool, since the library versions are what its
- * workers report.
+ * workers report. `perceptual`: the run's perceptual model, when it has one.
  */
 export async function environmentFingerprint(
   render: RenderService,
   fontsDir: string,
   engineVersion: string,
+  perceptual: PerceptualIdentity | null = null,
 ): Promise<EvalEnvironment> {
   await render.start();
   const health = render.health();
@@ -41,7 +43,8 @@ export async function environmentFingerprint(
     matplotlib: health.python?.matplotlib ?? null,
     numpy: health.python?.numpy ?? null,
     fonts: fontHashes(fontsDir),
-    metricVersions: metricVersions(),
+    metricVersions: metricVersions(perceptual !== null),
+    perceptual,
     node: process.versions.node,
     platform: `${process.platform}-${process.arch}`,
   };

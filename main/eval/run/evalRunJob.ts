@@ -8,6 +8,9 @@ import { runItemPipeline } from './itemPipeline';
 import type { AnswerSource, ItemPipelineContext } from './itemPipeline';
 import { itemRecord } from './itemRecord';
 import type { BenchmarkItem } from './itemRecord';
+import { openPerceptualScorer, perceptualIdentity } from './perceptualModel';
+import type { PerceptualIdentity } from './perceptualModel';
+import type { PerceptualScorer } from '../perceptual/perceptualScorer';
 import { readPredictions } from './predictionsFile';
 import { RunModels } from './runModels';
 import type { RunModelSources } from './runModels';
@@ -41,6 +44,18 @@ export interface EvalJobDeps extends RunModelSources {
 interface RunSession {
   context: ItemPipelineContext;
   models: RunModels;
+  /** The perceptual scorer once loaded, disposed with the session. */
+  perceptual: Promise<{ scorer: PerceptualScorer; identity: PerceptualIdentity }> | null;
+}
+
+/** The path of a stored blob by its hash (a benchmark image may be PNG or JPEG). */
+export function blobPathResolver(store: WorkbenchStore): (sha256: string) => string {
+  const blobExt = store.db.prepare('SELECT ext FROM blobs WHERE sha256 = ?').pluck();
+  return (sha256) => {
+    const ext = blobExt.get(sha256) as string | undefined;
+    if (!ext) throw new Error(`Image ${sha256} is not in the blob store.`);
+    return store.blobs.pathFor(sha256, ext);
+  };
 }
 
 /** The benchmark items a run covers, in id order: its categories, at most its limit. */
@@ -74,7 +89,7 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
   const item = deps.store.db.prepare(
     'SELECT id, uid, category, code, image_sha256 AS imageSha256 FROM items WHERE id = ?',
   );
-  const blobExt = deps.store.db.prepare('SELECT ext FROM blobs WHERE sha256 = ?').pluck();
+  const blobPath = blobPathResolver(deps.store);
 
   function session(jobId: string, runId: string): RunSession {
     const existing = sessions.get(jobId);
@@ -92,8 +107,11 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
             limit: new ConcurrencyLimit(settings.generationConcurrency),
           };
     const { imageJudge, codeJudge } = run.config;
+    // Runs stored before the setting existed have none.
+    const perceptualSetting = settings.perceptual ?? null;
     const created: RunSession = {
       models,
+      perceptual: null,
       context: {
         runId,
         settings,
@@ -104,11 +122,23 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
         imageJudge: imageJudge ? () => models.acquire(imageJudge, 'image judge') : null,
         codeJudge: codeJudge ? () => models.acquire(codeJudge, 'code judge') : null,
         judgeLimit: new ConcurrencyLimit(settings.judgeConcurrency),
-        blobPath: (sha256) => {
-          const ext = blobExt.get(sha256) as string | undefined;
-          if (!ext) throw new Error(`Image ${sha256} is not in the blob store.`);
-          return deps.store.blobs.pathFor(sha256, ext);
-        },
+        perceptual: perceptualSetting
+          ? () => {
+              if (!created.perceptual) {
+                const loading = Promise.all([
+                  openPerceptualScorer(perceptualSetting),
+                  perceptualIdentity(perceptualSetting),
+                ]).then(([scorer, identity]) => ({ scorer, identity }));
+                // A failed load is not remembered: a resume tries again.
+                loading.catch(() => {
+                  if (created.perceptual === loading) created.perceptual = null;
+                });
+                created.perceptual = loading;
+              }
+              return created.perceptual;
+            }
+          : null,
+        blobPath,
       },
     };
     sessions.set(jobId, created);
@@ -141,7 +171,8 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
     async release({ jobId }) {
       const s = sessions.get(jobId);
       sessions.delete(jobId);
-      await s?.models.dispose();
+      const perceptual = await s?.perceptual?.catch(() => null);
+      await Promise.all([s?.models.dispose(), perceptual?.scorer.dispose()]);
     },
   };
 }

@@ -19,6 +19,7 @@ import type { ModelService } from '../../models/modelService';
 import type { RenderService } from '../../render/renderService';
 import type { WorkbenchStore } from '../../store/workbenchStore';
 import { environmentFingerprint } from './environmentFingerprint';
+import { checkPerceptualModel } from './perceptualModel';
 import { EVAL_JOB_TYPE, benchmarkItems, createEvalRunJob } from './evalRunJob';
 import { EvalRunStore } from './evalRunStore';
 import type { EvalRunRow } from './evalRunStore';
@@ -75,10 +76,12 @@ export class EvalService {
   async start(input: EvalRunConfigInput): Promise<{ runId: string; job: JobSnapshot }> {
     const config = evalRunConfigSchema.parse(input);
     await this.validate(config);
+    const perceptual = await checkPerceptualModel(config.settings.perceptual);
     const environment = await environmentFingerprint(
       this.options.render,
       this.options.fontsDir(),
       this.options.engineVersion,
+      perceptual,
     );
     const run = this.runs.createRun({
       id: randomUUID(),

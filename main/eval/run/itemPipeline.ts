@@ -1,6 +1,7 @@
 import type { DeterministicMetrics, EvalSettings, EvalStage, Judgment } from '../../api/eval';
 import type { RenderOptionsInput, RenderOutcome } from '../../api/render';
 import type { Trace } from '../../api/trace';
+import type { PerceptualScorer } from '../perceptual/perceptualScorer';
 import type { ChatModel } from '../../models/chatEngine';
 import type { ConcurrencyLimit } from '../../models/concurrencyLimit';
 import type { RenderService } from '../../render/renderService';
@@ -12,6 +13,7 @@ import { GENERATION_SYSTEM_PROMPT, GENERATION_USER_PROMPT } from '../protocol/pr
 import { deterministicMetrics, metricsCacheKey } from './deterministicMetrics';
 import type { CanonicalSide } from './deterministicMetrics';
 import type { EvalRunStore } from './evalRunStore';
+import type { PerceptualIdentity } from './perceptualModel';
 import { exceptionTypeOf, failureFromRender, failureMessageOf } from './failureClass';
 import { itemRecord } from './itemRecord';
 import type {
@@ -39,6 +41,8 @@ export interface ItemPipelineContext {
   imageJudge: (() => Promise<ChatModel>) | null;
   codeJudge: (() => Promise<ChatModel>) | null;
   judgeLimit: ConcurrencyLimit;
+  /** The run's perceptual model, loaded once on first use (null: the run computes no perceptual similarity). */
+  perceptual: (() => Promise<{ scorer: PerceptualScorer; identity: PerceptualIdentity }>) | null;
   /** The path of a stored blob (a benchmark image may be PNG or JPEG). */
   blobPath: (sha256: string) => string;
 }
@@ -48,18 +52,21 @@ function ruledJudgment(reason: string): Judgment {
   return { score: 0, reply: reason, attempts: 0, failures: 0, error: null };
 }
 
-/** The protocol prompt: system, then the user's text and the image, in that order. */
-export function generationMessages(imagePath: string) {
-  return [
-    { role: 'system' as const, content: GENERATION_SYSTEM_PROMPT },
-    {
-      role: 'user' as const,
-      content: [
-        { type: 'text' as const, text: GENERATION_USER_PROMPT },
-        { type: 'image' as const, image: imagePath },
-      ],
-    },
-  ];
+/**
+ * The protocol prompt: system, then the user's text and the image, in that order. The no-system variant sends
+ * the user message alone, for chat templates that reject a system turn.
+ */
+export function generationMessages(imagePath: string, variant: EvalSettings['promptVariant'] = 'official') {
+  const user = {
+    role: 'user' as const,
+    content: [
+      { type: 'text' as const, text: GENERATION_USER_PROMPT },
+      { type: 'image' as const, image: imagePath },
+    ],
+  };
+  return variant === 'no-system'
+    ? [user]
+    : [{ role: 'system' as const, content: GENERATION_SYSTEM_PROMPT }, user];
 }
 
 /**
@@ -146,7 +153,9 @@ export async function runItemPipeline(
   }
   values.reference = await referenceStage;
 
-  values.metrics = await stage('metrics', () => metrics(ctx, values.canonical ?? null, values.reference!));
+  values.metrics = await stage('metrics', () =>
+    metrics(ctx, values.canonical ?? null, values.reference!, signal),
+  );
   save(false);
 
   const judges: Promise<void>[] = [];
@@ -206,7 +215,11 @@ async function generate(
   try {
     const result = await model.chat(
       {
-        messages: generationMessages(ctx.blobPath(item.imageSha256)),
+        // Runs stored before the setting existed used the official prompt.
+        messages: generationMessages(
+          ctx.blobPath(item.imageSha256),
+          ctx.settings.promptVariant ?? 'official',
+        ),
         maxTokens: ctx.settings.maxTokens,
         temperature: ctx.settings.temperature,
         seed: ctx.settings.seed,
@@ -279,14 +292,20 @@ async function metrics(
   ctx: ItemPipelineContext,
   candidateValue: CanonicalValue | null,
   referenceValue: CanonicalValue,
+  signal: AbortSignal,
 ): Promise<{ value: DeterministicMetrics | null; cached: boolean }> {
   const candidate = canonicalSide(ctx.blobs, candidateValue);
   const reference = canonicalSide(ctx.blobs, referenceValue);
   if (!candidate || !reference) return { value: null, cached: false };
-  const key = metricsCacheKey(candidate, reference);
+  const perceptual = ctx.perceptual ? await ctx.perceptual() : null;
+  const key = metricsCacheKey(candidate, reference, perceptual?.identity ?? null);
   const hit = ctx.store.cached<DeterministicMetrics>(key);
   if (hit) return { value: hit, cached: true };
-  const value = await deterministicMetrics(candidate, reference);
+  const value = await deterministicMetrics(
+    candidate,
+    reference,
+    perceptual ? { scorer: perceptual.scorer, signal } : null,
+  );
   ctx.store.putCache(key, 'metrics', value);
   return { value, cached: false };
 }
