@@ -7,6 +7,7 @@ import { jobsEvents, jobsMethods } from './jobs';
 import { modelsEvents, modelsMethods } from './models';
 import { renderEvents, renderMethods } from './render';
 import { systemMethods } from './system';
+import { traceMethods } from './trace';
 
 /** A request/response method; `chunk` marks a streaming method whose partial results arrive as events. */
 export interface MethodSpec {
@@ -25,6 +26,7 @@ export const methods = {
   ...modelsMethods,
   ...endpointsMethods,
   ...evalMethods,
+  ...traceMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const events = {

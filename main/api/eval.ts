@@ -234,43 +234,178 @@ export const evalEnvironmentSchema = z.object({
 });
 export type EvalEnvironment = z.infer<typeof evalEnvironmentSchema>;
 
-/** A mean over items two ways: the published conditional one and the strict one (every failure counts 0). */
-export const meanPairSchema = z.object({
-  /** Over the items that qualify (executed and scored, or with metrics); null when none do. */
-  conditional: z.number().nullable(),
-  /** Over every finished item, failures and unscored items as 0; null when no item finished. */
-  strict: z.number().nullable(),
-  /** Items in the conditional mean. */
+/** A mean with its 95% bootstrap CI; all null when no item qualifies. */
+export const estimateSchema = z.object({
+  mean: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  /** Items the mean is over. */
   n: z.number().int(),
 });
-export type MeanPair = z.infer<typeof meanPairSchema>;
+export type Estimate = z.infer<typeof estimateSchema>;
 
-export const judgeSummarySchema = meanPairSchema.extend({
-  /** Judgments with no score after every attempt (reported, never dropped). */
+/** The published conditional mean and the strict mean (every failure counts 0), side by side. */
+export const estimatePairSchema = z.object({ conditional: estimateSchema, strict: estimateSchema });
+export type EstimatePair = z.infer<typeof estimatePairSchema>;
+
+export const judgeScoreSummarySchema = estimatePairSchema.extend({
+  /** Judgments with no score after every attempt (count 0 in the strict mean, absent from the conditional). */
   unscored: z.number().int(),
-  /** Failed attempts across all judgments (unscored replies and failed calls). */
+  /** Failed attempts across all judgments (unscored replies and failed calls), retried or not. */
   failedAttempts: z.number().int(),
+  /** Items with no judgment although the judge ran (stopped before judging); 0 in the strict mean. */
+  unjudged: z.number().int(),
 });
+export type JudgeScoreSummary = z.infer<typeof judgeScoreSummarySchema>;
 
-export const evalSummarySchema = z.object({
-  /** Items in the run, and those whose pipeline has finished. */
-  total: z.number().int(),
-  complete: z.number().int(),
+export const metricSummarySchema = estimatePairSchema.extend({
+  /**
+   * False when measured items carry no value for it (a metric this build or run does not compute): then it
+   * has no strict mean, since failures counting 0 would show a made-up 0.
+   */
+  available: z.boolean(),
+});
+export type MetricSummary = z.infer<typeof metricSummarySchema>;
+
+export type MetricKey = (typeof DETERMINISTIC_METRIC_KEYS)[number];
+const metricKeySchema = z.enum(DETERMINISTIC_METRIC_KEYS);
+
+export const groupSummarySchema = z.object({
+  /** null for the overall group and for items without a category; see `overall`. */
+  category: z.string().nullable(),
+  overall: z.boolean(),
+  items: z.number().int(),
   executed: z.number().int(),
-  /** executed / complete × 100 (the protocol's Exec Rate). */
-  execRate: z.number().nullable(),
+  imageWritten: z.number().int(),
+  /** executed / items × 100 (exit 0 and an image: the strict definition, the one we report). */
+  execRate: estimateSchema,
   /** Any image written, even after a later crash (what the public script counts), × 100. */
-  imageWrittenRate: z.number().nullable(),
-  imageScore: judgeSummarySchema.nullable(),
-  codeScore: judgeSummarySchema.nullable(),
-  /** (Image + Code + Exec) / 3 with conditional means (the published number) and with strict means. */
-  final: z.object({ conditional: z.number().nullable(), strict: z.number().nullable() }).nullable(),
-  metrics: z.record(z.string(), meanPairSchema),
-  failures: z.record(z.string(), z.number().int()),
-  /** runtime failures by exception type. */
+  imageWrittenRate: estimateSchema,
+  /** null when the run had no such judge. */
+  imageScore: judgeScoreSummarySchema.nullable(),
+  codeScore: judgeScoreSummarySchema.nullable(),
+  /** (Image + Code + Exec) / 3; null unless both judges ran. */
+  final: estimatePairSchema.nullable(),
+  metrics: z.record(metricKeySchema, metricSummarySchema),
+  /** Every failure class, zeros included, in the taxonomy's order. */
+  failures: z.record(failureClassSchema, z.number().int()),
+  /** Runtime failures by exception type, most frequent first. */
   exceptions: z.record(z.string(), z.number().int()),
 });
-export type EvalSummary = z.infer<typeof evalSummarySchema>;
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
+
+/** What a report says about a run besides its items (from the run's detail; all but id and name optional). */
+export const reportRunInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  subject: z.string().optional(),
+  benchmark: z.string().optional(),
+  createdAt: z.number().optional(),
+  /** Items planned; more than the items given means the run is unfinished (rates are over the items given). */
+  total: z.number().int().optional(),
+  /** Which judges the run was configured with; when absent, a judge ran if any item has its judgment. */
+  judges: z.object({ image: z.boolean(), code: z.boolean() }).optional(),
+});
+export type ReportRunInfo = z.infer<typeof reportRunInfoSchema>;
+
+const bootstrapSettingsSchema = z.object({
+  resamples: z.number().int(),
+  level: z.number(),
+  seed: z.number().int(),
+});
+
+/** A run's numbers over its finished items: overall and per category, every mean with its CI. */
+export const runSummaryReportSchema = z.object({
+  /** `items`: finished items, the denominators of every rate. */
+  run: reportRunInfoSchema.extend({ items: z.number().int() }),
+  judges: z.object({ image: z.boolean(), code: z.boolean() }),
+  bootstrap: bootstrapSettingsSchema,
+  overall: groupSummarySchema,
+  /** Per category, by name; items without a category last. */
+  categories: z.array(groupSummarySchema),
+  /** What a reader must know to read the numbers (no judges, unfinished run, unavailable metrics). */
+  notes: z.array(z.string()),
+});
+export type RunSummaryReport = z.infer<typeof runSummaryReportSchema>;
+
+export const comparedQuantitySchema = z.enum([
+  'execRate',
+  'imageScore',
+  'codeScore',
+  'final',
+  ...DETERMINISTIC_METRIC_KEYS,
+]);
+export type ComparedQuantity = z.infer<typeof comparedQuantitySchema>;
+
+export const verdictSchema = z.enum(['A better', 'B better', 'no detectable difference']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const pairedDifferenceSchema = z.object({
+  /** Items in the comparison. */
+  n: z.number().int(),
+  meanA: z.number().nullable(),
+  meanB: z.number().nullable(),
+  /** Mean of A − B with its bootstrap CI; null when there is nothing to compare. */
+  difference: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  /** Two-sided bootstrap p-value for "no difference". */
+  p: z.number().nullable(),
+  verdict: verdictSchema,
+});
+export type PairedDifference = z.infer<typeof pairedDifferenceSchema>;
+
+export const comparisonRowSchema = z.object({
+  quantity: comparedQuantitySchema,
+  /**
+   * strict: every shared item, failures 0 (Exec Rate and Final per item as in the strict Final);
+   * conditional: only items both runs executed and, for judge scores and metrics, both scored/measured.
+   */
+  strict: pairedDifferenceSchema.nullable(),
+  conditional: pairedDifferenceSchema.nullable(),
+  /** Why a row has no comparison (a judge or metric missing from a run). */
+  unavailable: z.string().nullable(),
+});
+export type ComparisonRow = z.infer<typeof comparisonRowSchema>;
+
+export const executionFlipSchema = z.object({
+  uid: z.string(),
+  category: z.string().nullable(),
+  /** Failure class in the run where the item failed. */
+  failure: failureClassSchema.nullable(),
+});
+export type ExecutionFlip = z.infer<typeof executionFlipSchema>;
+
+/** Run A against run B on the items both contain (paired by uid). */
+export const runComparisonSchema = z.object({
+  a: reportRunInfoSchema,
+  b: reportRunInfoSchema,
+  shared: z.number().int(),
+  /** uids in one run only (not compared). */
+  onlyInA: z.array(z.string()),
+  onlyInB: z.array(z.string()),
+  rows: z.array(comparisonRowSchema),
+  /** Items that executed in one run and failed in the other. */
+  flips: z.object({
+    executedInAOnly: z.array(executionFlipSchema),
+    executedInBOnly: z.array(executionFlipSchema),
+  }),
+  bootstrap: bootstrapSettingsSchema,
+});
+export type RunComparison = z.infer<typeof runComparisonSchema>;
+
+export const reportFormatSchema = z.enum(['json', 'csv', 'html']);
+export type ReportFormat = z.infer<typeof reportFormatSchema>;
+
+/** One exported report: the file's text, its type and a file name to save it under. */
+export const evalReportSchema = z.object({
+  content: z.string(),
+  mimeType: z.string(),
+  fileName: z.string(),
+  /** The run reported: finished items of those planned (an unfinished run's report covers the finished). */
+  run: z.object({ id: z.string(), name: z.string(), items: z.number().int(), total: z.number().int() }),
+});
+export type EvalReport = z.infer<typeof evalReportSchema>;
 
 export const evalRunInfoSchema = z.object({
   id: z.string(),
@@ -290,9 +425,8 @@ export const evalRunDetailSchema = evalRunInfoSchema.extend({
   config: evalRunConfigSchema,
   environment: evalEnvironmentSchema,
   job: jobSnapshotSchema.nullable(),
-  summary: evalSummarySchema,
-  /** The same summary per category (null category: items without one). */
-  categories: z.array(z.object({ category: z.string().nullable(), summary: evalSummarySchema })),
+  /** Over the finished items, overall and per category (the same numbers as the report). */
+  summary: runSummaryReportSchema,
   /** Finished stages by stage, and how many of them came from a cache. */
   stages: z.record(z.string(), z.object({ done: z.number().int(), cached: z.number().int() })),
 });
@@ -367,5 +501,15 @@ export const evalMethods = {
   'eval.item': {
     params: z.object({ runId: z.string().min(1), itemId: z.number().int() }).strict(),
     result: evalItemDetailSchema,
+  },
+  /** Run A against run B on their shared items: paired bootstrap per score and metric, execution flips. */
+  'eval.compare': {
+    params: z.object({ a: z.string().min(1), b: z.string().min(1) }).strict(),
+    result: runComparisonSchema,
+  },
+  /** The run's report as a file: JSON (everything), CSV (one row per item) or self-contained HTML. */
+  'eval.report': {
+    params: z.object({ id: z.string().min(1), format: reportFormatSchema }).strict(),
+    result: evalReportSchema,
   },
 };

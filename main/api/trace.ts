@@ -447,3 +447,14 @@ export type TraceAxes = z.infer<typeof traceAxesSchema>;
 export type TraceFigure = z.infer<typeof traceFigureSchema>;
 export type TraceSummary = z.infer<typeof traceSummarySchema>;
 export type Trace = z.infer<typeof traceSchema>;
+
+export const traceMethods = {
+  /**
+   * A stored trace by its sha256 (`traceSha256` of a canonical render in eval.item): the very trace the
+   * metrics read. NOT_FOUND when no trace is stored under it.
+   */
+  'trace.get': {
+    params: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lowercase hex') }),
+    result: traceSchema,
+  },
+};

@@ -5,6 +5,8 @@ import type { Chunk, MethodName, Methods, Result } from '../api/contract';
 import type { EnvironmentCheck } from '../api/system';
 import type { DatasetCatalog } from '../datasets/datasetCatalog';
 import type { EvalService } from '../eval/run/evalService';
+import { buildRunReport } from '../eval/report/runReport';
+import { readTrace } from '../render/storedTrace';
 import { ItemVerifier } from '../datasets/verification';
 import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
 import { rerenderItem } from '../datasets/verificationRerender';
@@ -185,6 +187,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'eval.run': (params) => evals().detail(params.id),
     'eval.items': (params) => evals().items(params),
     'eval.item': (params) => evals().item(params.runId, params.itemId),
+    'eval.compare': (params) => evals().compare(params.a, params.b),
+    'eval.report': (params) =>
+      buildRunReport(
+        { evals: evals(), thumbnail: (sha256) => catalog.media.thumbnail(sha256) },
+        params.id,
+        params.format,
+      ),
+    'trace.get': (params) => readTrace(store.blobs, params.sha256),
     'models.makeTestModel': (params) => models().makeTestModels(params.dir),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {

@@ -106,7 +106,11 @@ async function scoringRun(
   if (final.state !== 'done' || final.failed > 0)
     throw new Error(`${name}: ${final.state} ${final.error ?? ''}`);
   const { summary } = await client.call('eval.run', { id: runId });
-  return { seconds, execRate: summary.execRate, ssim: summary.metrics.ssim!.conditional };
+  return {
+    seconds,
+    execRate: summary.overall.execRate.mean,
+    ssim: summary.overall.metrics.ssim.conditional.mean,
+  };
 }
 
 const first = await scoringRun('bench');

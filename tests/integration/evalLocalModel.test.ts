@@ -66,7 +66,7 @@ describe('eval with a generated tiny vision model on the bundled mini benchmark'
       if (item.failure === 'no_code') expect(item.codeJudgment).toMatchObject({ score: 0, attempts: 0 });
       else expect(item.codeJudgment!.attempts).toBeGreaterThan(0);
     }
-    expect(detail.summary.final).toMatchObject({ strict: 0 });
+    expect(detail.summary.overall.final).toMatchObject({ strict: { mean: 0 } });
     // Each run unloads the models it loaded when it stops.
     expect(await client.call('models.loaded', {})).toEqual([]);
   }, 300_000);

@@ -155,7 +155,9 @@ describe('eval in predictions mode: crafted answers of known quality through the
 
   it('scores the reference code against itself at the maximum on every deterministic metric', () => {
     const { detail, items } = runs.exact!;
-    expect(detail.summary).toMatchObject({ total: 2, complete: 2, executed: 2, execRate: 100, failures: {} });
+    expect(detail.summary.run).toMatchObject({ total: 2, items: 2 });
+    expect(detail.summary.overall).toMatchObject({ items: 2, executed: 2, execRate: { mean: 100 } });
+    expect(Object.values(detail.summary.overall.failures).every((n) => n === 0)).toBe(true);
     for (const uid of ['0', '1']) {
       const item = items[uid]!;
       expect(item.failure).toBeNull();
@@ -165,8 +167,10 @@ describe('eval in predictions mode: crafted answers of known quality through the
       expect(item.metrics!.perceptual).toBeNull();
     }
     // A metric with no value has no strict mean either (not a made-up 0).
-    expect(detail.summary.metrics.perceptual).toEqual({ conditional: null, strict: null, n: 0 });
-    expect(detail.summary.metrics.edgeF1).toMatchObject({ conditional: 1, strict: 1, n: 2 });
+    const metrics = detail.summary.overall.metrics;
+    expect(metrics.perceptual).toMatchObject({ available: false, conditional: { mean: null, n: 0 } });
+    expect(metrics.perceptual.strict.mean).toBeNull();
+    expect(metrics.edgeF1).toMatchObject({ conditional: { mean: 1, n: 2 }, strict: { mean: 1 } });
     // The reasoning was stripped before extraction.
     expect(items['1']!.code).toBe(bench.circle);
     expect(detail.environment.matplotlib).toMatch(/^\d+\.\d+/);
@@ -222,7 +226,7 @@ describe('eval in predictions mode: crafted answers of known quality through the
       }
     }
     // Strict means order the runs: exact, then the recolouring, then the structural damage, then nothing.
-    const strictSsim = (name: string) => runs[name]!.detail.summary.metrics.ssim!.strict!;
+    const strictSsim = (name: string) => runs[name]!.detail.summary.overall.metrics.ssim.strict.mean!;
     expect(strictSsim('exact')).toBe(1);
     expect(strictSsim('exact')).toBeGreaterThan(strictSsim('recoloured'));
     expect(strictSsim('removed-or-moved')).toBeGreaterThan(strictSsim('broken'));
@@ -234,8 +238,14 @@ describe('eval in predictions mode: crafted answers of known quality through the
     expect(items['0']).toMatchObject({ failure: 'syntax', metrics: null, canonical: null });
     expect(items['0']!.official).toMatchObject({ status: 'syntax_error', executed: false });
     expect(items['1']).toMatchObject({ failure: 'timeout', metrics: null });
-    expect(detail.summary).toMatchObject({ execRate: 0, failures: { syntax: 1, timeout: 1 } });
-    expect(detail.summary.metrics.ssim).toMatchObject({ conditional: null, strict: 0, n: 0 });
+    expect(detail.summary.overall).toMatchObject({
+      execRate: { mean: 0 },
+      failures: { syntax: 1, timeout: 1 },
+    });
+    expect(detail.summary.overall.metrics.ssim).toMatchObject({
+      conditional: { mean: null, n: 0 },
+      strict: { mean: 0 },
+    });
   });
 
   it('pages, filters and sorts item records and shows one item with its image hashes and stages', async () => {

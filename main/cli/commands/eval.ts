@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../api/client';
 import { evalRunConfigSchema } from '../../api/eval';
-import type { EvalRunConfigInput, EvalSummary, ModelSpec } from '../../api/eval';
+import type { EvalRunConfigInput, ModelSpec, RunSummaryReport } from '../../api/eval';
 import type { JobSnapshot } from '../../api/jobs';
 import { openEngineSession } from '../engineSession';
 import { formatTable, printJson } from '../output';
@@ -89,34 +89,40 @@ const num = (value: number | null | undefined, digits = 2) =>
   value === null || value === undefined ? '-' : value.toFixed(digits);
 
 /** The summary table: Exec Rate, the judge scores both ways, Final, then every deterministic metric. */
-export function summaryTable(summary: EvalSummary): string {
+export function summaryTable(summary: RunSummaryReport): string {
+  const o = summary.overall;
   const rows: string[][] = [
-    ['Items', `${summary.complete}/${summary.total}`, ''],
-    ['Exec Rate', num(summary.execRate), `any image written: ${num(summary.imageWrittenRate)}`],
+    ['Items', `${summary.run.items}/${summary.run.total ?? summary.run.items}`, ''],
+    ['Exec Rate', num(o.execRate.mean), `any image written: ${num(o.imageWrittenRate.mean)}`],
   ];
   for (const [label, score] of [
-    ['Image Score', summary.imageScore],
-    ['Code Score', summary.codeScore],
+    ['Image Score', o.imageScore],
+    ['Code Score', o.codeScore],
   ] as const) {
     if (score)
       rows.push([
         label,
-        `${num(score.conditional)} / ${num(score.strict)}`,
-        `${score.n} scored, ${score.unscored} unscored, ${score.failedAttempts} failed attempts`,
+        `${num(score.conditional.mean)} / ${num(score.strict.mean)}`,
+        `${score.conditional.n} scored, ${score.unscored} unscored, ${score.failedAttempts} failed attempts`,
       ]);
   }
-  if (summary.final)
+  if (o.final)
     rows.push([
       'Final',
-      `${num(summary.final.conditional)} / ${num(summary.final.strict)}`,
+      `${num(o.final.conditional.mean)} / ${num(o.final.strict.mean)}`,
       'published / strict',
     ]);
-  for (const [key, mean] of Object.entries(summary.metrics))
-    rows.push([key, `${num(mean.conditional, 3)} / ${num(mean.strict, 3)}`, `n=${mean.n}`]);
-  const failures = Object.entries(summary.failures)
+  for (const [key, mean] of Object.entries(o.metrics))
+    rows.push([
+      key,
+      `${num(mean.conditional.mean, 3)} / ${num(mean.strict.mean, 3)}`,
+      `n=${mean.conditional.n}`,
+    ]);
+  const failures = Object.entries(o.failures)
+    .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  const exceptions = Object.entries(summary.exceptions)
+  const exceptions = Object.entries(o.exceptions)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   return (

@@ -2,86 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { ApiClient } from '../../api/client';
-import type { EvalItemResult } from '../../api/eval';
-import { compareRuns } from '../../eval/report/compareRuns';
-import type { PairedDifference, RunComparison } from '../../eval/report/compareRuns';
-import { toCsv } from '../../eval/report/toCsv';
-import { toHtml } from '../../eval/report/toHtml';
-import { toJson } from '../../eval/report/toJson';
-import type { ItemExtras, ReportInput } from '../../eval/report/toJson';
+import type { PairedDifference, ReportFormat, RunComparison } from '../../api/eval';
 import { openEngineSession } from '../engineSession';
 import { formatTable, printJson } from '../output';
 import type { CliHelpers } from './models';
-
-export type ReportFormat = 'html' | 'json' | 'csv';
-
-/** eval.items' page limit: a run's records are read page by page. */
-const PAGE = 1000;
-
-/**
- * A run's finished items with their reference images and stages, as the report functions take them.
- * Unfinished items are left out (the summary says how many finished of how many planned).
- */
-export async function loadReportInput(client: ApiClient, runIdOrPrefix: string): Promise<ReportInput> {
-  const detail = await client.call('eval.run', { id: runIdOrPrefix });
-  const records: EvalItemResult[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await client.call('eval.items', { runId: detail.id, offset, limit: PAGE });
-    records.push(...page.items);
-    if (page.items.length < PAGE) break;
-  }
-  const items: EvalItemResult[] = [];
-  const extras = new Map<number, ItemExtras>();
-  for (const record of records) {
-    const item = await client.call('eval.item', { runId: detail.id, itemId: record.itemId });
-    if (!item.complete) continue;
-    items.push(item.result);
-    extras.set(record.itemId, {
-      referenceImageSha256: item.reference.imageSha256,
-      stages: item.stages.map(({ stage, cached, durationMs, attempts }) => ({
-        stage,
-        cached,
-        durationMs,
-        attempts,
-      })),
-      complete: true,
-    });
-  }
-  return {
-    info: {
-      id: detail.id,
-      name: detail.name,
-      subject: detail.subject,
-      benchmark: detail.benchmark.name,
-      createdAt: detail.createdAt,
-      total: detail.total,
-      judges: { image: detail.config.imageJudge !== null, code: detail.config.codeJudge !== null },
-    },
-    items,
-    extras,
-  };
-}
-
-/** Thumbnails (WebP, longest side ≤ 256 px) of every reference and render, fetched before the sync render. */
-async function thumbnails(client: ApiClient, input: ReportInput): Promise<Map<string, Buffer>> {
-  const wanted = new Set<string>();
-  for (const r of input.items) {
-    const reference = input.extras?.get(r.itemId)?.referenceImageSha256;
-    if (reference) wanted.add(reference);
-    if (r.official?.imageSha256) wanted.add(r.official.imageSha256);
-  }
-  const images = new Map<string, Buffer>();
-  for (const sha256 of wanted) {
-    try {
-      const { dataUrl } = await client.call('media.thumbnail', { sha256 });
-      images.set(sha256, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
-    } catch {
-      // A missing or unreadable image shows as "not available" in its cell; the report still stands.
-    }
-  }
-  return images;
-}
 
 export async function reportCommand(
   run: string,
@@ -89,26 +13,19 @@ export async function reportCommand(
 ): Promise<void> {
   const session = openEngineSession(options.dataDir, 'codepercept report', { runJobs: false });
   try {
-    const input = await loadReportInput(session.client, run);
-    let text: string;
-    if (options.format === 'json') text = toJson(input);
-    else if (options.format === 'csv') text = toCsv(input);
-    else {
-      const images = await thumbnails(session.client, input);
-      text = toHtml(input, { loadImage: (sha) => images.get(sha) ?? null });
-    }
+    const report = await session.client.call('eval.report', { id: run, format: options.format });
     if (!options.output) {
-      process.stdout.write(text);
+      process.stdout.write(report.content);
       return;
     }
     const path = resolve(options.output);
-    writeFileSync(path, text);
+    writeFileSync(path, report.content);
     const unfinished =
-      input.info.total !== undefined && input.items.length < input.info.total
-        ? ` (${input.items.length} of ${input.info.total} items finished)`
+      report.run.items < report.run.total
+        ? ` (${report.run.items} of ${report.run.total} items finished)`
         : '';
     process.stderr.write(
-      `Wrote the ${options.format.toUpperCase()} report of run ${input.info.id.slice(0, 8)} "${input.info.name}"${unfinished} to ${path} (${Buffer.byteLength(text)} bytes).\n`,
+      `Wrote the ${options.format.toUpperCase()} report of run ${report.run.id.slice(0, 8)} "${report.run.name}"${unfinished} to ${path} (${Buffer.byteLength(report.content)} bytes).\n`,
     );
   } finally {
     await session.close();
@@ -171,9 +88,7 @@ export async function compareCommand(
 ): Promise<void> {
   const session = openEngineSession(options.dataDir, 'codepercept compare', { runJobs: false });
   try {
-    const a = await loadReportInput(session.client, runA);
-    const b = await loadReportInput(session.client, runB);
-    const comparison = compareRuns(a, b);
+    const comparison = await session.client.call('eval.compare', { a: runA, b: runB });
     if (options.json) printJson(comparison);
     else process.stdout.write(`${comparisonTable(comparison)}\n`);
   } finally {

@@ -1,64 +1,24 @@
 import { DETERMINISTIC_METRIC_KEYS } from '../../api/eval';
-import type { EvalItemResult, FailureClass } from '../../api/eval';
+import type {
+  ComparedQuantity,
+  ComparisonRow,
+  EvalItemResult,
+  ExecutionFlip,
+  PairedDifference,
+  RunComparison,
+  Verdict,
+} from '../../api/eval';
 import { pairedBootstrap } from '../stats/bootstrap';
 import type { BootstrapOptions } from '../stats/bootstrap';
 import { itemStrictFinal, itemValues, judgesOf, resolvedBootstrap } from './summarize';
-import type { ItemValues, MetricKey, ReportOptions, ReportRun, ReportRunInfo } from './summarize';
+import type { ItemValues, ReportOptions, ReportRun } from './summarize';
 
 /**
  * Run A against run B on the items both contain (matched by uid): paired bootstrap per score and metric,
- * so per-item difficulty cancels, and the items whose execution flipped.
+ * so per-item difficulty cancels, and the items whose execution flipped. Shapes: `main/api/eval.ts`.
  */
 
-export type ComparedQuantity = 'execRate' | 'imageScore' | 'codeScore' | 'final' | MetricKey;
-
-export type Verdict = 'A better' | 'B better' | 'no detectable difference';
-
-export interface PairedDifference {
-  /** Items in the comparison. */
-  n: number;
-  meanA: number | null;
-  meanB: number | null;
-  /** Mean of A − B with its bootstrap CI; null when there is nothing to compare. */
-  difference: number | null;
-  low: number | null;
-  high: number | null;
-  /** Two-sided bootstrap p-value for "no difference". */
-  p: number | null;
-  verdict: Verdict;
-}
-
-export interface ComparisonRow {
-  quantity: ComparedQuantity;
-  /**
-   * strict: every shared item, failures 0 (Exec Rate and Final per item as in the strict Final);
-   * conditional: only items both runs executed and, for judge scores and metrics, both scored/measured.
-   */
-  strict: PairedDifference | null;
-  conditional: PairedDifference | null;
-  /** Why a row has no comparison (a judge or metric missing from a run). */
-  unavailable: string | null;
-}
-
-export interface ExecutionFlip {
-  uid: string;
-  category: string | null;
-  /** Failure class in the run where the item failed. */
-  failure: FailureClass | null;
-}
-
-export interface RunComparison {
-  a: ReportRunInfo;
-  b: ReportRunInfo;
-  shared: number;
-  /** uids in one run only (not compared). */
-  onlyInA: string[];
-  onlyInB: string[];
-  rows: ComparisonRow[];
-  /** Items that executed in one run and failed in the other. */
-  flips: { executedInAOnly: ExecutionFlip[]; executedInBOnly: ExecutionFlip[] };
-  bootstrap: { resamples: number; level: number; seed: number };
-}
+export type { ComparedQuantity, ComparisonRow, ExecutionFlip, PairedDifference, RunComparison, Verdict };
 
 function byUid(run: ReportRun): Map<string, EvalItemResult> {
   const map = new Map<string, EvalItemResult>();

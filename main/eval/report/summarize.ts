@@ -1,99 +1,42 @@
 import { DETERMINISTIC_METRIC_KEYS, failureClassSchema } from '../../api/eval';
-import type { EvalItemResult, FailureClass, Judgment } from '../../api/eval';
+import type {
+  Estimate,
+  EstimatePair,
+  EvalItemResult,
+  FailureClass,
+  GroupSummary,
+  Judgment,
+  JudgeScoreSummary,
+  MetricKey,
+  MetricSummary,
+  ReportRunInfo,
+  RunSummaryReport,
+} from '../../api/eval';
 import { bootstrapMean, quantile, seededRandom } from '../stats/bootstrap';
 import type { BootstrapOptions } from '../stats/bootstrap';
 
 /**
  * The report's numbers of a run: pure functions over its item records (no database), every mean with a
- * fixed-seed 95% bootstrap CI, in the published conditional variant and our strict one.
+ * fixed-seed 95% bootstrap CI, in the published conditional variant and our strict one. Their shapes are
+ * the API's (`main/api/eval.ts`): eval.run, eval.report and the CLI all show these numbers.
  */
 
-export type MetricKey = (typeof DETERMINISTIC_METRIC_KEYS)[number];
+export type {
+  Estimate,
+  EstimatePair,
+  GroupSummary,
+  JudgeScoreSummary,
+  MetricKey,
+  MetricSummary,
+  ReportRunInfo,
+  RunSummaryReport,
+};
 export type ScoreKey = 'imageScore' | 'codeScore';
-
-/** What a report says about a run besides its items (from the run's detail; all but id and name optional). */
-export interface ReportRunInfo {
-  id: string;
-  name: string;
-  subject?: string;
-  benchmark?: string;
-  createdAt?: number;
-  /** Items planned; more than the items given means the run is unfinished (rates are over the items given). */
-  total?: number;
-  /** Which judges the run was configured with; when absent, a judge ran if any item has its judgment. */
-  judges?: { image: boolean; code: boolean };
-}
 
 /** A run's records as a report reads them; `items` are the finished items, the denominators of every rate. */
 export interface ReportRun {
   info: ReportRunInfo;
   items: readonly EvalItemResult[];
-}
-
-/** A mean with its bootstrap CI; all null when no item qualifies. */
-export interface Estimate {
-  mean: number | null;
-  low: number | null;
-  high: number | null;
-  /** Items the mean is over. */
-  n: number;
-}
-
-/** The published conditional mean and the strict mean, side by side. */
-export interface EstimatePair {
-  conditional: Estimate;
-  strict: Estimate;
-}
-
-export interface JudgeScoreSummary extends EstimatePair {
-  /** Judgments with no score after every attempt (count 0 in the strict mean, absent from the conditional). */
-  unscored: number;
-  /** Failed attempts across all judgments (unscored replies and failed calls), retried or not. */
-  failedAttempts: number;
-  /** Items with no judgment although the judge ran (stopped before judging); 0 in the strict mean. */
-  unjudged: number;
-}
-
-export interface MetricSummary extends EstimatePair {
-  /**
-   * False when executed items carry no value for it (a metric this build or run does not compute): then it
-   * has no strict mean, since failures counting 0 would show a made-up 0.
-   */
-  available: boolean;
-}
-
-export interface GroupSummary {
-  /** null for the overall group and for items without a category; see `overall`. */
-  category: string | null;
-  overall: boolean;
-  items: number;
-  executed: number;
-  imageWritten: number;
-  /** executed / items × 100 (exit 0 and an image: the strict definition, the one we report). */
-  execRate: Estimate;
-  /** Any image written, even after a later crash (what the public script counts), × 100. */
-  imageWrittenRate: Estimate;
-  /** null when the run had no such judge. */
-  imageScore: JudgeScoreSummary | null;
-  codeScore: JudgeScoreSummary | null;
-  /** (Image + Code + Exec) / 3; null unless both judges ran. */
-  final: EstimatePair | null;
-  metrics: Record<MetricKey, MetricSummary>;
-  /** Every failure class, zeros included, in the taxonomy's order. */
-  failures: Record<FailureClass, number>;
-  /** Runtime failures by exception type, most frequent first. */
-  exceptions: Record<string, number>;
-}
-
-export interface RunSummaryReport {
-  run: ReportRunInfo & { items: number };
-  judges: { image: boolean; code: boolean };
-  bootstrap: { resamples: number; level: number; seed: number };
-  overall: GroupSummary;
-  /** Per category, by name; items without a category last. */
-  categories: GroupSummary[];
-  /** What a reader must know to read the numbers (no judges, unfinished run, unavailable metrics). */
-  notes: string[];
 }
 
 export const REPORT_BOOTSTRAP = { resamples: 2000, level: 0.95, seed: 20260311 } as const;
@@ -148,6 +91,8 @@ export function bootstrapStatistic(
 export interface ItemValues {
   executed: boolean;
   imageWritten: boolean;
+  /** Executed with a metrics record (the items a metric's availability is judged on). */
+  measured: boolean;
   /** Judge score, or null when unscored/unjudged/no judge (the strict variant counts those 0). */
   imageScore: number | null;
   codeScore: number | null;
@@ -160,6 +105,7 @@ export function itemValues(r: EvalItemResult): ItemValues {
   return {
     executed,
     imageWritten: r.official?.imageWritten === true,
+    measured: executed && r.metrics !== null,
     imageScore: r.imageJudgment?.score ?? null,
     codeScore: r.codeJudgment?.score ?? null,
     metric: (key) => (executed ? (r.metrics?.[key] ?? null) : null),
@@ -238,9 +184,9 @@ function metricSummary(
   key: MetricKey,
   options: BootstrapOptions,
 ): MetricSummary {
-  const measured = values.filter((v) => v.executed).map((v) => v.metric(key));
-  const present = measured.filter((m): m is number => m !== null);
-  const available = present.length > 0;
+  const present = values.map((v) => v.metric(key)).filter((m): m is number => m !== null);
+  // Unavailable only when measured items lack it; with nothing measured (every item failed) failures are 0.
+  const available = present.length > 0 || !values.some((v) => v.measured);
   return {
     conditional: estimate(present, options),
     strict: available

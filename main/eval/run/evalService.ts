@@ -11,6 +11,8 @@ import type {
   EvalRunDetail,
   EvalRunInfo,
   EvalSortKey,
+  RunComparison,
+  RunSummaryReport,
 } from '../../api/eval';
 import type { JobSnapshot } from '../../api/jobs';
 import type { JobQueue } from '../../jobs/jobQueue';
@@ -26,7 +28,9 @@ import type { EvalRunRow } from './evalRunStore';
 import type { CanonicalValue } from './itemRecord';
 import { readPredictions } from './predictionsFile';
 import { describeModelSpec } from './runModels';
-import { summarize } from './runSummary';
+import { compareRuns } from '../report/compareRuns';
+import { summarizeRun } from '../report/summarize';
+import type { ItemExtras, ReportInput } from '../report/toJson';
 
 export interface EvalServiceOptions {
   store: WorkbenchStore;
@@ -59,6 +63,8 @@ function describeSubject(config: EvalRunConfig): string {
  */
 export class EvalService {
   readonly runs: EvalRunStore;
+  /** The last summary per run: finished items never change, so it stands until another item finishes. */
+  private readonly summaries = new Map<string, { key: string; summary: RunSummaryReport }>();
 
   constructor(private readonly options: EvalServiceOptions) {
     this.runs = new EvalRunStore(options.store.db);
@@ -102,26 +108,28 @@ export class EvalService {
   detail(idOrPrefix: string): EvalRunDetail {
     const row = this.runs.findRun(idOrPrefix);
     const info = this.info(row);
-    const finished = this.runs
-      .results(row.id)
-      .filter((r) => r.complete)
-      .map((r) => r.result);
-    const judges = { image: row.config.imageJudge !== null, code: row.config.codeJudge !== null };
-    const categories = [...new Set(finished.map((r) => r.category))].sort((a, b) =>
-      (a ?? '').localeCompare(b ?? ''),
-    );
     return {
       ...info,
       config: row.config,
       environment: row.environment,
       job: row.jobId ? this.job(row.jobId) : null,
-      summary: summarize(finished, info.total, judges),
-      categories: categories.map((category) => {
-        const ofCategory = finished.filter((r) => r.category === category);
-        return { category, summary: summarize(ofCategory, ofCategory.length, judges) };
-      }),
+      summary: this.summary(row, info),
       stages: this.runs.stageCounts(row.id),
     };
+  }
+
+  /**
+   * A run's finished items with their reference images and stages, as the report functions take them.
+   * Unfinished items are left out (the summary says how many finished of how many planned).
+   */
+  reportInput(idOrPrefix: string): ReportInput {
+    const row = this.runs.findRun(idOrPrefix);
+    return this.reportInputOf(row, this.info(row));
+  }
+
+  /** Run A against run B on their shared items (paired by uid). */
+  compare(a: string, b: string): RunComparison {
+    return compareRuns(this.reportInput(a), this.reportInput(b));
   }
 
   items(input: EvalItemsParams): { items: EvalItemResult[]; total: number } {
@@ -158,6 +166,48 @@ export class EvalService {
   itemResults(runIdOrPrefix: string): EvalItemResult[] {
     const run = this.runs.findRun(runIdOrPrefix);
     return this.runs.results(run.id).map((r) => r.result);
+  }
+
+  private summary(row: EvalRunRow, info: EvalRunInfo): RunSummaryReport {
+    // The bootstrap is the costly part and the UI polls a live run: recompute only when an item finished.
+    const key = `${info.complete}/${info.total}`;
+    const cached = this.summaries.get(row.id);
+    if (cached?.key === key) return cached.summary;
+    const summary = summarizeRun(this.reportInputOf(row, info, false));
+    this.summaries.set(row.id, { key, summary });
+    return summary;
+  }
+
+  private reportInputOf(row: EvalRunRow, info: EvalRunInfo, withExtras = true): ReportInput {
+    const finished = this.runs
+      .results(row.id)
+      .filter((r) => r.complete)
+      .map((r) => r.result);
+    const extras = new Map<number, ItemExtras>();
+    if (withExtras) {
+      const images = this.options.store.db.prepare('SELECT image_sha256 FROM items WHERE id = ?').pluck();
+      for (const r of finished)
+        extras.set(r.itemId, {
+          referenceImageSha256: (images.get(r.itemId) as string | null | undefined) ?? null,
+          stages: this.runs
+            .stagesOf(row.id, r.itemId)
+            .map(({ stage, cached, durationMs, attempts }) => ({ stage, cached, durationMs, attempts })),
+          complete: true,
+        });
+    }
+    return {
+      info: {
+        id: row.id,
+        name: row.name,
+        subject: info.subject,
+        benchmark: info.benchmark.name,
+        createdAt: row.createdAt,
+        total: info.total,
+        judges: { image: row.config.imageJudge !== null, code: row.config.codeJudge !== null },
+      },
+      items: finished,
+      ...(withExtras ? { extras } : {}),
+    };
   }
 
   private info(row: EvalRunRow): EvalRunInfo {

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { EvalItemResult, EvalRunDetail, EvalRunInfo } from '../../../main/api/eval';
+import type { EvalItemResult, EvalRunInfo, RunComparison } from '../../../main/api/eval';
 import { useEngine } from '../api/EngineContext';
 import { describeError } from '../api/describeError';
 import { Icon } from '../components/Icon';
-import { compareItems, compareSummaries, comparableRuns } from './compareRuns';
+import { compareItems, comparableRuns, comparisonLines, signed } from './compareRuns';
 import { SCORE_COLUMNS, formatScore } from './resultsQuery';
 import type { ScoreKey } from './resultsQuery';
-import { summaryRows } from './summaryFormat';
 
 const PAGE = 1000;
 
@@ -18,7 +17,7 @@ async function allItems(
     limit: number;
   }) => Promise<{ items: EvalItemResult[]; total: number }>,
   runId: string,
-): Promise<{ detail?: EvalRunDetail; items: EvalItemResult[] }> {
+): Promise<{ items: EvalItemResult[] }> {
   const items: EvalItemResult[] = [];
   for (let offset = 0; ; offset += PAGE) {
     const page = await call({ runId, offset, limit: PAGE });
@@ -29,8 +28,8 @@ async function allItems(
 }
 
 /**
- * Two runs on the same benchmark: the summary means side by side, then per-item differences on a chosen
- * score. Computed in the UI from eval.run and eval.items (the API has no eval.compare).
+ * Two runs on the same benchmark: the engine's paired comparison (eval.compare: B − A with its bootstrap CI,
+ * p and verdict per score and metric, execution flips), then per-item differences on a chosen score.
  */
 export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA: string | null }) {
   const { client } = useEngine();
@@ -42,8 +41,7 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
   const [key, setKey] = useState<ScoreKey>('ssim');
   const [data, setData] = useState<{
     key: string;
-    a: EvalRunDetail;
-    b: EvalRunDetail;
+    comparison: RunComparison;
     itemsA: EvalItemResult[];
     itemsB: EvalItemResult[];
   } | null>(null);
@@ -53,15 +51,10 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
     if (!a || !bId) return;
     let live = true;
     const call = (p: { runId: string; offset: number; limit: number }) => client.call('eval.items', p);
-    Promise.all([
-      client.call('eval.run', { id: a }),
-      client.call('eval.run', { id: bId }),
-      allItems(call, a),
-      allItems(call, bId),
-    ]).then(
-      ([da, db, ia, ib]) =>
+    Promise.all([client.call('eval.compare', { a, b: bId }), allItems(call, a), allItems(call, bId)]).then(
+      ([comparison, ia, ib]) =>
         live &&
-        (setData({ key: `${a}|${bId}`, a: da, b: db, itemsA: ia.items, itemsB: ib.items }), setError(null)),
+        (setData({ key: `${a}|${bId}`, comparison, itemsA: ia.items, itemsB: ib.items }), setError(null)),
       (e: unknown) => live && setError(describeError(e).message),
     );
     return () => {
@@ -70,16 +63,11 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
   }, [client, a, bId]);
 
   const current = data?.key === `${a}|${bId}` ? data : null;
-  const metrics = useMemo(
-    () => (current ? compareSummaries(summaryRows(current.a.summary), summaryRows(current.b.summary)) : []),
-    [current],
-  );
+  const lines = useMemo(() => (current ? comparisonLines(current.comparison) : []), [current]);
   const items = useMemo(
     () => (current ? compareItems(current.itemsA, current.itemsB, key) : []),
     [current, key],
   );
-  const fmtDelta = (d: number | null, digits: number) =>
-    d === null ? '—' : `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d).toFixed(digits)}`;
   const tone = (d: number | null) =>
     d === null || Math.abs(d) < 1e-9 ? '' : d > 0 ? 'eval-delta--up' : 'eval-delta--down';
 
@@ -130,9 +118,11 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
         <>
           <div className="card">
             <header className="card__header">
-              <h2 className="card__title">Means side by side</h2>
+              <h2 className="card__title">Paired comparison</h2>
               <p className="card__subtitle">
-                Strict means (every failure counts 0); Δ = B − A on the 0–100 scale (metrics × 100).
+                {current.comparison.shared} shared items. Δ = B − A with its 95% paired-bootstrap interval and
+                p-value; strict counts every failure 0, conditional pairs only items both runs executed (and
+                scored). Scores 0–100, metrics 0–1.
               </p>
             </header>
             <div className="table-wrap">
@@ -140,22 +130,70 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
                 <thead>
                   <tr>
                     <th>Score</th>
-                    <th className="num">A: {current.a.name}</th>
-                    <th className="num">B: {current.b.name}</th>
-                    <th className="num">Δ</th>
+                    <th>Variant</th>
+                    <th className="num">n</th>
+                    <th className="num">A: {current.comparison.a.name}</th>
+                    <th className="num">B: {current.comparison.b.name}</th>
+                    <th className="num">Δ B − A</th>
+                    <th className="num">95% CI</th>
+                    <th className="num">p</th>
+                    <th>Verdict</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {metrics.map((m) => (
-                    <tr key={m.key} data-testid="eval-compare-metric" data-key={m.key}>
+                  {lines.map((m) => (
+                    <tr
+                      key={`${m.key}:${m.variant}`}
+                      data-testid="eval-compare-metric"
+                      data-key={m.key}
+                      data-variant={m.variant}
+                    >
                       <td className="eval-rowlabel">{m.label}</td>
-                      <td className="num">{m.a?.strict ?? '—'}</td>
-                      <td className="num">{m.b?.strict ?? '—'}</td>
-                      <td className={`num ${tone(m.delta)}`}>{fmtDelta(m.delta, 1)}</td>
+                      <td className="muted">{m.variant}</td>
+                      <td className="num muted">{m.n}</td>
+                      <td className="num">{m.a}</td>
+                      <td className="num">{m.b}</td>
+                      <td className={`num ${tone(m.delta)}`} data-testid="eval-compare-delta">
+                        {m.deltaText}
+                      </td>
+                      <td className="num muted">{m.delta95}</td>
+                      <td className="num">{m.p}</td>
+                      <td data-testid="eval-compare-verdict">
+                        {m.verdict === 'no detectable difference' ? (
+                          <span className="muted">no detectable difference</span>
+                        ) : (
+                          <span className={m.verdict === 'B better' ? 'eval-delta--up' : 'eval-delta--down'}>
+                            {m.verdict}
+                          </span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+            </div>
+            <div className="eval-compare__flips" data-testid="eval-compare-flips">
+              {(
+                [
+                  ['Executed in B, failed in A', current.comparison.flips.executedInBOnly],
+                  ['Executed in A, failed in B', current.comparison.flips.executedInAOnly],
+                ] as const
+              ).map(([label, flips]) => (
+                <p key={label}>
+                  <strong>{label}</strong> ({flips.length}):{' '}
+                  {flips.length === 0 ? (
+                    <span className="muted">none</span>
+                  ) : (
+                    flips.map((f) => `${f.uid}${f.failure ? ` [${f.failure}]` : ''}`).join(', ')
+                  )}
+                </p>
+              ))}
+              {(current.comparison.onlyInA.length > 0 || current.comparison.onlyInB.length > 0) && (
+                <p className="muted">
+                  Not compared: {current.comparison.onlyInA.length} items only in A,{' '}
+                  {current.comparison.onlyInB.length} only in B.
+                </p>
+              )}
             </div>
           </div>
           <div className="card">
@@ -198,7 +236,7 @@ export function CompareView({ runs, initialA }: { runs: EvalRunInfo[]; initialA:
                       <td>{i.b ? (i.b.failure ?? 'executed') : 'not in run'}</td>
                       <td className="num">{formatScore(key, i.valueB)}</td>
                       <td className={`num ${tone(i.delta)}`}>
-                        {fmtDelta(i.delta, key === 'imageScore' || key === 'codeScore' ? 1 : 3)}
+                        {signed(i.delta, key === 'imageScore' || key === 'codeScore' ? 1 : 3)}
                       </td>
                     </tr>
                   ))}

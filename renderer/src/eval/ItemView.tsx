@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MediaImage } from '../../../main/api/datasets';
-import type { EvalItemDetail, EvalRunConfig, FailureClass } from '../../../main/api/eval';
+import type { EvalItemDetail, FailureClass } from '../../../main/api/eval';
 import type { Trace } from '../../../main/api/trace';
 import { useEngine } from '../api/EngineContext';
 import { describeError } from '../api/describeError';
@@ -13,8 +13,6 @@ import { FAILURE_LABELS, SCORE_COLUMNS, formatScore, scoreOf } from './resultsQu
 import { matchElements, traceElements } from './traceElements';
 import type { MatchStatus, TraceElement } from './traceElements';
 import { useOverlay } from './useOverlay';
-
-type Canonical = EvalRunConfig['settings']['canonical'];
 
 function useImage(sha256: string | null | undefined): MediaImage | null | undefined {
   const { client } = useEngine();
@@ -34,15 +32,13 @@ function useImage(sha256: string | null | undefined): MediaImage | null | undefi
   return image?.sha === sha256 ? image.image : undefined;
 }
 
-/**
- * The traces of both canonical renders. The API has no method that returns a stored trace by its sha, so the
- * two codes are rendered again through render.run with the run's canonical settings (the render cache
- * answers when it holds them); the trace is the same the metrics read, the code and options being the same.
- */
-function useTraces(
-  detail: EvalItemDetail | null,
-  canonical: Canonical,
-): { reference: Trace | null; candidate: Trace | null; error: string | null; loading: boolean } {
+/** The traces of both canonical renders as the pipeline stored them: the very traces the metrics read. */
+function useTraces(detail: EvalItemDetail | null): {
+  reference: Trace | null;
+  candidate: Trace | null;
+  error: string | null;
+  loading: boolean;
+} {
   const { client } = useEngine();
   const [state, setState] = useState<{
     key: string;
@@ -50,18 +46,15 @@ function useTraces(
     candidate: Trace | null;
     error: string | null;
   } | null>(null);
-  const refCode = detail?.reference.code ?? null;
-  const candCode = detail?.result.canonical?.imageSha256 ? detail.result.code : null;
-  const key = `${refCode?.length}:${candCode?.length}:${detail?.result.itemId}`;
+  const refSha = detail?.referenceCanonical?.traceSha256 ?? null;
+  const candSha = detail?.result.canonical?.traceSha256 ?? null;
+  const key = `${refSha}:${candSha}`;
   useEffect(() => {
-    if (refCode === null) return;
+    if (refSha === null && candSha === null) return;
     let live = true;
-    const options = { mode: 'canonical' as const, ...canonical, timeoutMs: 60_000, trace: true };
-    const traceOf = (code: string | null) =>
-      code === null
-        ? Promise.resolve(null)
-        : client.call('render.run', { code, options, useCache: true }).then((o) => o.trace);
-    Promise.all([traceOf(refCode), traceOf(candCode)]).then(
+    const traceOf = (sha256: string | null) =>
+      sha256 === null ? Promise.resolve(null) : client.call('trace.get', { sha256 });
+    Promise.all([traceOf(refSha), traceOf(candSha)]).then(
       ([reference, candidate]) => live && setState({ key, reference, candidate, error: null }),
       (e: unknown) =>
         live && setState({ key, reference: null, candidate: null, error: describeError(e).message }),
@@ -69,13 +62,13 @@ function useTraces(
     return () => {
       live = false;
     };
-  }, [client, refCode, candCode, key, canonical]);
+  }, [client, refSha, candSha, key]);
   const current = state?.key === key ? state : null;
   return {
     reference: current?.reference ?? null,
     candidate: current?.candidate ?? null,
     error: current?.error ?? null,
-    loading: current === null && refCode !== null,
+    loading: current === null && (refSha !== null || candSha !== null),
   };
 }
 
@@ -161,17 +154,7 @@ function failureLabel(failure: FailureClass): string {
 }
 
 /** One item of a run: renders side by side with the overlay and the matched elements, code, judges, stages. */
-export function ItemView({
-  runId,
-  itemId,
-  canonical,
-  onClose,
-}: {
-  runId: string;
-  itemId: number;
-  canonical: Canonical;
-  onClose: () => void;
-}) {
+export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: number; onClose: () => void }) {
   const { client } = useEngine();
   const { effectiveTheme } = useSettings();
   const [detail, setDetail] = useState<EvalItemDetail | null>(null);
@@ -197,7 +180,7 @@ export function ItemView({
   const candidateOfficial = useImage(detail ? (result?.official?.imageSha256 ?? null) : undefined);
   const benchmarkImage = useImage(detail ? detail.reference.imageSha256 : undefined);
   const overlay = useOverlay(referenceCanonical?.dataUrl ?? null, candidateCanonical?.dataUrl ?? null);
-  const traces = useTraces(detail, canonical);
+  const traces = useTraces(detail);
 
   const elements = useMemo(() => {
     const reference =

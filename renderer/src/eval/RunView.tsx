@@ -22,6 +22,7 @@ import {
 import type { FailureFilter, ResultsQuery } from './resultsQuery';
 import { failureCounts, formatRate, summaryRows } from './summaryFormat';
 import { useRunItems } from './useEvalRun';
+import { ExportReport } from './ExportReport';
 
 const STAGE_ORDER = [
   'generation',
@@ -39,7 +40,7 @@ function failureLabel(failure: string): string {
 }
 
 export function RunProgress({ detail, job }: { detail: EvalRunDetail; job: JobSnapshot | null }) {
-  const failures = failureCounts(detail.summary);
+  const failures = failureCounts(detail.summary.overall);
   const stages = STAGE_ORDER.filter((s) => detail.stages[s]);
   return (
     <section className="card eval-progress" aria-label="Progress" data-testid="eval-progress">
@@ -107,8 +108,8 @@ export function RunProgress({ detail, job }: { detail: EvalRunDetail; job: JobSn
 }
 
 export function RunSummary({ detail }: { detail: EvalRunDetail }) {
-  const rows = summaryRows(detail.summary);
-  const exceptions = Object.entries(detail.summary.exceptions);
+  const rows = summaryRows(detail.summary.overall);
+  const exceptions = Object.entries(detail.summary.overall.exceptions);
   return (
     <section className="card" aria-label="Summary" data-testid="eval-summary">
       <header className="card__header">
@@ -178,9 +179,9 @@ export function ResultsTable({
       ? judged[c.key]
       : c.key !== 'edgeF1' && c.key !== 'perceptual'
         ? true
-        : detail.summary.metrics[c.key]?.conditional != null,
+        : detail.summary.overall.metrics[c.key].conditional.mean !== null,
   );
-  const categories = detail.categories.map((c) => c.category).filter((c): c is string => c !== null);
+  const categories = detail.summary.categories.map((c) => c.category).filter((c): c is string => c !== null);
   const sortHeader = (key: ResultsQuery['sort'], label: string, title: string, numeric: boolean) => (
     <th
       key={key}
@@ -341,15 +342,11 @@ export function RunView({ detail, job }: { detail: EvalRunDetail; job: JobSnapsh
             {new Date(detail.createdAt).toLocaleString()}
           </p>
         </div>
+        <ExportReport runId={detail.id} />
       </header>
       <RunProgress detail={detail} job={job} />
       {openItem !== null ? (
-        <ItemView
-          runId={detail.id}
-          itemId={openItem}
-          canonical={detail.config.settings.canonical}
-          onClose={() => setOpenItem(null)}
-        />
+        <ItemView runId={detail.id} itemId={openItem} onClose={() => setOpenItem(null)} />
       ) : (
         <>
           <RunSummary detail={detail} />

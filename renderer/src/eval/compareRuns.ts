@@ -1,7 +1,12 @@
-import type { EvalItemResult, EvalRunInfo } from '../../../main/api/eval';
-import { scoreOf } from './resultsQuery';
+import type {
+  ComparedQuantity,
+  EvalItemResult,
+  EvalRunInfo,
+  PairedDifference,
+  RunComparison,
+} from '../../../main/api/eval';
+import { SCORE_COLUMNS, scoreOf } from './resultsQuery';
 import type { ScoreKey } from './resultsQuery';
-import type { SummaryRow } from './summaryFormat';
 
 /** Runs that can be compared with `run`: on the same benchmark, not itself. */
 export function comparableRuns(runs: EvalRunInfo[], run: EvalRunInfo | null): EvalRunInfo[] {
@@ -9,31 +14,76 @@ export function comparableRuns(runs: EvalRunInfo[], run: EvalRunInfo | null): Ev
   return runs.filter((r) => r.id !== run.id && r.benchmark.id === run.benchmark.id);
 }
 
-export interface MetricComparison {
-  key: SummaryRow['key'];
+/** One line of the comparison table: a quantity in one variant, as the engine's eval.compare computed it. */
+export interface ComparisonLine {
+  key: ComparedQuantity;
   label: string;
-  a: SummaryRow | null;
-  b: SummaryRow | null;
-  /** B − A of the strict means (0..100 scale), null when either is missing. */
+  variant: 'strict' | 'conditional';
+  /** Items paired in this line. */
+  n: number;
+  a: string;
+  b: string;
+  /** B − A with its 95% CI (the engine reports A − B; the UI reads B as the newer run). */
   delta: number | null;
+  delta95: string;
+  deltaText: string;
+  p: string;
+  verdict: PairedDifference['verdict'];
 }
 
-/** The two summaries' rows side by side, in A's order, with rows only B has appended. */
-export function compareSummaries(a: SummaryRow[], b: SummaryRow[]): MetricComparison[] {
-  const keys = [...a.map((r) => r.key), ...b.map((r) => r.key).filter((k) => !a.some((r) => r.key === k))];
-  return keys.map((key) => {
-    const ra = a.find((r) => r.key === key) ?? null;
-    const rb = b.find((r) => r.key === key) ?? null;
-    const va = ra?.values.strict ?? null;
-    const vb = rb?.values.strict ?? null;
-    return {
-      key,
-      label: (ra ?? rb)!.label,
-      a: ra,
-      b: rb,
-      delta: va === null || vb === null ? null : vb - va,
-    };
-  });
+const LABELS: Record<string, string> = {
+  execRate: 'Exec Rate',
+  final: 'Final',
+  ...Object.fromEntries(SCORE_COLUMNS.map((c) => [c.key, c.title.split(' (')[0]!])),
+};
+
+/** "+33.3", "−0.012", "±0.0": the sign always shown, a true minus sign. */
+export function signed(value: number | null, digits: number): string {
+  if (value === null) return '—';
+  const rounded = Number(value.toFixed(digits));
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded).toFixed(digits)}`;
+}
+
+/** p-values: "<0.001" below, else three decimals; "—" without a test. */
+export function formatP(p: number | null): string {
+  if (p === null) return '—';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+/**
+ * eval.compare's rows as table lines, strict first then conditional (where a quantity has one); judge scores,
+ * Exec Rate and Final on 0–100 with one decimal, metrics 0–1 with three. Rows not compared are left out.
+ */
+export function comparisonLines(c: RunComparison): ComparisonLine[] {
+  const lines: ComparisonLine[] = [];
+  for (const row of c.rows) {
+    const digits = ['execRate', 'imageScore', 'codeScore', 'final'].includes(row.quantity) ? 1 : 3;
+    for (const [variant, d] of [
+      ['strict', row.strict],
+      ['conditional', row.conditional],
+    ] as const) {
+      if (!d || d.n === 0) continue;
+      const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(digits));
+      const neg = (v: number | null) => (v === null ? null : -v);
+      lines.push({
+        key: row.quantity,
+        label: LABELS[row.quantity] ?? row.quantity,
+        variant,
+        n: d.n,
+        a: fmt(d.meanA),
+        b: fmt(d.meanB),
+        delta: neg(d.difference),
+        deltaText: signed(neg(d.difference), digits),
+        delta95:
+          d.low === null || d.high === null
+            ? ''
+            : `[${signed(neg(d.high), digits)}, ${signed(neg(d.low), digits)}]`,
+        p: formatP(d.p),
+        verdict: d.verdict,
+      });
+    }
+  }
+  return lines;
 }
 
 export interface ItemComparison {

@@ -1,4 +1,4 @@
-import type { EvalSummary } from '../../../main/api/eval';
+import type { Estimate, GroupSummary } from '../../../main/api/eval';
 import { SCORE_COLUMNS } from './resultsQuery';
 import type { MetricKey, ScoreKey } from './resultsQuery';
 
@@ -24,29 +24,34 @@ export function formatUnit(value: number | null): string {
   return value === null ? '—' : value.toFixed(3);
 }
 
+const value = (e: Estimate | null | undefined) => e?.mean ?? null;
+
 /**
- * The summary as rows: Exec Rate, Final, Image and Code Score when judged (conditional = the published
- * variant, strict = failures count 0), then every deterministic metric the run has a mean for.
+ * The summary (the overall group of eval.run's report summary) as rows: Exec Rate, Final, Image and Code
+ * Score when judged (conditional = the published variant, strict = failures count 0), then every
+ * deterministic metric the run has a mean for.
  */
-export function summaryRows(summary: EvalSummary): SummaryRow[] {
+export function summaryRows(summary: GroupSummary): SummaryRow[] {
+  const exec = value(summary.execRate);
   const rows: SummaryRow[] = [
     {
       key: 'execRate',
       label: 'Exec Rate',
-      conditional: formatHundred(summary.execRate),
-      strict: formatHundred(summary.execRate),
-      n: summary.complete,
-      values: { conditional: summary.execRate, strict: summary.execRate },
+      conditional: formatHundred(exec),
+      strict: formatHundred(exec),
+      n: summary.items,
+      values: { conditional: exec, strict: exec },
     },
   ];
   if (summary.final) {
+    const final = { conditional: value(summary.final.conditional), strict: value(summary.final.strict) };
     rows.push({
       key: 'final',
       label: 'Final',
-      conditional: formatHundred(summary.final.conditional),
-      strict: formatHundred(summary.final.strict),
+      conditional: formatHundred(final.conditional),
+      strict: formatHundred(final.strict),
       n: null,
-      values: summary.final,
+      values: final,
     });
   }
   for (const [key, judge] of [
@@ -54,28 +59,30 @@ export function summaryRows(summary: EvalSummary): SummaryRow[] {
     ['codeScore', summary.codeScore],
   ] as const) {
     if (!judge) continue;
+    const values = { conditional: value(judge.conditional), strict: value(judge.strict) };
     rows.push({
       key,
       label: key === 'imageScore' ? 'Image Score' : 'Code Score',
-      conditional: formatHundred(judge.conditional),
-      strict: formatHundred(judge.strict),
-      n: judge.n,
-      values: { conditional: judge.conditional, strict: judge.strict },
+      conditional: formatHundred(values.conditional),
+      strict: formatHundred(values.strict),
+      n: judge.conditional.n,
+      values,
     });
   }
   for (const column of SCORE_COLUMNS) {
     if (column.key === 'imageScore' || column.key === 'codeScore') continue;
     const mean = summary.metrics[column.key as MetricKey];
-    if (!mean || (mean.conditional === null && mean.strict === null)) continue;
+    const values = { conditional: value(mean?.conditional), strict: value(mean?.strict) };
+    if (values.conditional === null && values.strict === null) continue;
     rows.push({
       key: column.key,
       label: column.title.split(' (')[0]!,
-      conditional: formatUnit(mean.conditional),
-      strict: formatUnit(mean.strict),
-      n: mean.n,
+      conditional: formatUnit(values.conditional),
+      strict: formatUnit(values.strict),
+      n: mean!.conditional.n,
       values: {
-        conditional: mean.conditional === null ? null : mean.conditional * 100,
-        strict: mean.strict === null ? null : mean.strict * 100,
+        conditional: values.conditional === null ? null : values.conditional * 100,
+        strict: values.strict === null ? null : values.strict * 100,
       },
     });
   }
@@ -83,7 +90,7 @@ export function summaryRows(summary: EvalSummary): SummaryRow[] {
 }
 
 /** Failures by class, most frequent first (classes with none left out). */
-export function failureCounts(summary: EvalSummary): { failure: string; count: number }[] {
+export function failureCounts(summary: GroupSummary): { failure: string; count: number }[] {
   return Object.entries(summary.failures)
     .filter(([, count]) => count > 0)
     .map(([failure, count]) => ({ failure, count }))
