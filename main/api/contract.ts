@@ -3,6 +3,7 @@ import { datasetsMethods } from './datasets';
 import { demoMethods } from './demo';
 import { endpointsMethods } from './endpoints';
 import { evalMethods } from './eval';
+import { judgeAuditMethods } from './judgeAudit';
 import { jobsEvents, jobsMethods } from './jobs';
 import { modelsEvents, modelsMethods } from './models';
 import { renderEvents, renderMethods } from './render';
@@ -26,6 +27,7 @@ export const methods = {
   ...modelsMethods,
   ...endpointsMethods,
   ...evalMethods,
+  ...judgeAuditMethods,
   ...traceMethods,
 } satisfies Record<string, MethodSpec>;
 

@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor';
 import { registerEvalCommands } from './commands/eval';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { registerJudgeAuditCommand } from './commands/judgeAudit';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
 import { registerModelsCommands } from './commands/models';
 import { renderCommand } from './commands/render';
@@ -246,6 +247,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerEvalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerReportCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
+  registerJudgeAuditCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
   return program;
 }

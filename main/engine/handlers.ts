@@ -5,6 +5,7 @@ import type { Chunk, MethodName, Methods, Result } from '../api/contract';
 import type { EnvironmentCheck } from '../api/system';
 import type { DatasetCatalog } from '../datasets/datasetCatalog';
 import type { EvalService } from '../eval/run/evalService';
+import { auditJudgeOnBenchmark } from '../eval/judges/auditService';
 import { buildRunReport } from '../eval/report/runReport';
 import { readTrace } from '../render/storedTrace';
 import { ItemVerifier } from '../datasets/verification';
@@ -187,6 +188,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'eval.run': (params) => evals().detail(params.id),
     'eval.items': (params) => evals().items(params),
     'eval.item': (params) => evals().item(params.runId, params.itemId),
+    'eval.auditJudge': (params, ctx) =>
+      auditJudgeOnBenchmark(
+        {
+          store,
+          runs: evals().runs,
+          ...(deps.models && { models: deps.models }),
+          ...(deps.endpoints && { endpoints: deps.endpoints }),
+        },
+        params,
+        { signal: ctx.signal, onProgress: (done, total) => ctx.emitChunk({ done, total }) },
+      ),
     'eval.compare': (params) => evals().compare(params.a, params.b),
     'eval.report': (params) =>
       buildRunReport(
