@@ -214,13 +214,16 @@ describe('Evaluate page in Chromium against codepercept serve', { timeout: 3 * R
     await expect
       .poll(() => page.getByTestId('eval-compare-b').locator('option:checked').textContent())
       .toBe('exact predictions');
-    // The Δ column of the Exec Rate row (the row's last cell).
-    const execDelta = page
-      .locator('[data-testid="eval-compare-metric"][data-key="execRate"]')
-      .first()
-      .locator('td')
-      .last();
+    // eval.compare's Exec Rate row: Δ = B − A, with its CI, p and verdict beside it.
+    const execRow = page.locator('[data-testid="eval-compare-metric"][data-key="execRate"]').first();
+    const execDelta = execRow.getByTestId('eval-compare-delta');
     await expect.poll(() => execDelta.textContent(), { timeout: TIMEOUT_MS }).toBe('+33.3');
+    expect(await execRow.getByTestId('eval-compare-verdict').textContent()).toMatch(
+      /B better|no detectable difference/,
+    );
+    expect(await page.getByTestId('eval-compare-flips').textContent()).toContain(
+      'Executed in B, failed in A',
+    );
     await expect.poll(() => page.getByTestId('eval-compare-item').count()).toBe(LIMIT);
     // Largest change first: a failed item that B fixed.
     expect(['3', '4']).toContain(

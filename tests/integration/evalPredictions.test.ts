@@ -276,6 +276,72 @@ describe('eval in predictions mode: crafted answers of known quality through the
     expect(engine.evals.itemResults(runId)).toHaveLength(2);
   });
 
+  it('eval.compare pairs the runs by uid: the exact copy beats the broken answers on Exec Rate, both flip', async () => {
+    const c = await client.call('eval.compare', { a: runs.exact!.detail.id, b: runs.broken!.detail.id });
+    expect(c.shared).toBe(2);
+    const exec = c.rows.find((r) => r.quantity === 'execRate')!;
+    expect(exec.strict).toMatchObject({ n: 2, meanA: 100, meanB: 0, difference: 100 });
+    expect(exec.conditional).toBeNull();
+    // Both items executed in A only, with B's failure class.
+    expect(c.flips.executedInAOnly.map((f) => [f.uid, f.failure])).toEqual([
+      ['0', 'syntax'],
+      ['1', 'timeout'],
+    ]);
+    expect(c.flips.executedInBOnly).toEqual([]);
+    expect(c.rows.find((r) => r.quantity === 'imageScore')!.unavailable).toMatch(/no image judge/);
+    await expect(
+      client.call('eval.compare', { a: 'nosuchrun', b: runs.exact!.detail.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('eval.report builds JSON, CSV and HTML of a run, with the summary eval.run shows', async () => {
+    const { detail } = runs.broken!;
+    const json = await client.call('eval.report', { id: detail.id, format: 'json' });
+    expect(json.mimeType).toBe('application/json');
+    expect(json.fileName).toBe(`codepercept-broken-${detail.id.slice(0, 8)}.json`);
+    expect(json.run).toEqual({ id: detail.id, name: 'broken', items: 2, total: 2 });
+    const report = JSON.parse(json.content) as { summary: unknown; items: { row: { failure: string } }[] };
+    expect(report.summary).toEqual(detail.summary);
+    expect(report.items.map((i) => i.row.failure)).toEqual(['syntax', 'timeout']);
+
+    const csv = await client.call('eval.report', { id: detail.id.slice(0, 8), format: 'csv' });
+    expect(csv.mimeType).toMatch(/^text\/csv/);
+    expect(csv.fileName.endsWith('.csv')).toBe(true);
+    const lines = csv.content.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]!.startsWith('item_id,uid,category,')).toBe(true);
+
+    const html = await client.call('eval.report', { id: runs.exact!.detail.id, format: 'html' });
+    expect(html.mimeType).toBe('text/html; charset=utf-8');
+    // Two references and two renders, embedded as thumbnails; nothing loaded from elsewhere.
+    expect(html.content.match(/<img [^>]*src="data:image\/webp;base64,/g)).toHaveLength(4);
+    expect(html.content).not.toMatch(/<script|src="http/i);
+  });
+
+  it('trace.get returns the stored canonical traces of an item; NOT_FOUND for anything else', async () => {
+    const { detail, items } = runs.recoloured!;
+    const item = await client.call('eval.item', { runId: detail.id, itemId: items['0']!.itemId });
+    const candidateSha = item.result.canonical!.traceSha256!;
+    const referenceSha = item.referenceCanonical!.traceSha256!;
+    const candidate = await client.call('trace.get', { sha256: candidateSha });
+    const reference = await client.call('trace.get', { sha256: referenceSha });
+    expect(candidate.schemaVersion).toBe(1);
+    expect(candidate.axes.length).toBeGreaterThan(0);
+    // Recoloured: the same texts, other colours.
+    expect(candidate.summary.texts).toEqual(reference.summary.texts);
+    expect(candidate.summary.colors).not.toEqual(reference.summary.colors);
+    await expect(client.call('trace.get', { sha256: '0'.repeat(64) })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    // An image is stored too, but is not a trace.
+    await expect(
+      client.call('trace.get', { sha256: item.result.canonical!.imageSha256! }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.call('trace.get', { sha256: 'abc' })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    });
+  });
+
   it('refuses a predictions file with a bad line, naming the file, line and field', async () => {
     const file = join(dir.path, 'bad.jsonl');
     writeFileSync(file, '{"uid": "0", "response": "x"}\n{"uid": "1"}\n');
