@@ -131,5 +131,9 @@ describe('a judged run: both judges through an OpenAI-compatible endpoint', () =
     // Published: (80 + 70 + 66.67) / 3 = 72.22; strict: (53.33 + 60 + 66.67) / 3 = 60.
     expect(overall.final!.conditional.mean).toBeCloseTo((80 + 70 + 200 / 3) / 3, 9);
     expect(overall.final!.strict.mean).toBeCloseTo(60, 9);
+    // eval.run shows the same summary.
+    const detail = await client.call('eval.run', { id: runs[0]!.id });
+    expect(detail.summary.overall.final!.conditional.mean).toBeCloseTo((80 + 70 + 200 / 3) / 3, 9);
+    expect(detail.summary.overall.imageScore!.failedAttempts).toBe(1);
   });
 });
