@@ -34,7 +34,9 @@ export interface ComparisonLine {
 const LABELS: Record<string, string> = {
   execRate: 'Exec Rate',
   final: 'Final',
-  ...Object.fromEntries(SCORE_COLUMNS.map((c) => [c.key, c.title.split(' (')[0]!])),
+  imageScore: 'Image Score',
+  codeScore: 'Code Score',
+  ...Object.fromEntries(SCORE_COLUMNS.filter((c) => !c.key.endsWith('Score')).map((c) => [c.key, c.label])),
 };
 
 /** "+33.3", "−0.012", "±0.0": the sign always shown, a true minus sign. */
