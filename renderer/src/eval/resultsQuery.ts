@@ -96,7 +96,7 @@ export function scoreOf(item: EvalItemResult, key: ScoreKey): number | null {
   return item.metrics?.[key] ?? null;
 }
 
-/** A cell: judge scores as integers out of 100, metrics with three decimals, "—" for none. */
+/** A cell: judge scores out of 100 with one decimal, metrics with three decimals, "—" for none. */
 export function formatScore(key: ScoreKey, value: number | null): string {
   if (value === null) return '—';
   return key === 'imageScore' || key === 'codeScore' ? value.toFixed(1) : value.toFixed(3);

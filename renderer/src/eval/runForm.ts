@@ -104,7 +104,8 @@ export function suggestedRunName(values: RunFormValues, benchmarkName: string | 
       : values.subjectKind === 'local'
         ? (values.model.split(/[\\/]/).pop() ?? '')
         : values.endpoint;
-  return [subject || 'run', benchmarkName ?? ''].filter(Boolean).join(' on ');
+  // Trimmed as the config's paths are, so a stray space does not end up in the run's name.
+  return [subject.trim() || 'run', benchmarkName ?? ''].filter(Boolean).join(' on ');
 }
 
 /**
