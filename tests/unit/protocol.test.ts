@@ -48,6 +48,6 @@ describe('contract', () => {
     const streaming = Object.entries(methods)
       .filter(([, spec]) => 'chunk' in spec)
       .map(([name]) => name);
-    expect(streaming.sort()).toEqual(['demo.ticks', 'models.chat']);
+    expect(streaming.sort()).toEqual(['demo.ticks', 'eval.auditJudge', 'models.chat']);
   });
 });
