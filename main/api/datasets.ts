@@ -171,22 +171,8 @@ const tagSchema = z.string().trim().min(1).max(100);
 export const datasetsMethods = {
   'datasets.list': { params: z.object({}).strict(), result: z.array(datasetSchema) },
   'datasets.import': {
-    params: z
-      .object({
-        path: z.string().min(1),
-        format: importFormatSchema,
-        name: z.string().min(1).max(200).optional(),
-        imagesRoot: z.string().min(1).optional(),
-        map: fieldMapSchema.optional(),
-        maxImageBytes: z
-          .number()
-          .int()
-          .min(1)
-          .max(1024 * 1024 * 1024)
-          .optional(),
-        maxImageSide: z.number().int().min(16).max(65_536).optional(),
-      })
-      .strict(),
+    // The job's own params, except that the name defaults to the file's.
+    params: importJobParamsSchema.extend({ name: importJobParamsSchema.shape.name.optional() }).strict(),
     result: jobSnapshotSchema,
   },
   'datasets.errors': { params: z.object({ jobId: z.string().min(1) }).strict(), result: importReportSchema },

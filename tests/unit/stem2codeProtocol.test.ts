@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractCode, stripReasoning } from '../../main/eval/protocol/extractCode';
 import { parseJudgeScore } from '../../main/eval/protocol/judgeScore';
-import { bootstrapMean, pairedBootstrap, quantile, seededRandom } from '../../main/eval/stats/bootstrap';
+import { bootstrapMean, pairedBootstrap, quantile } from '../../main/eval/stats/bootstrap';
+import { createRandom } from '../../main/icc/generators/random';
 
 const py = (body: string, info = 'python') => '```' + info + '\n' + body + '\n```';
 
@@ -120,7 +121,7 @@ describe('bootstrap', () => {
   });
 
   it('covers the mean and narrows as the sample grows', () => {
-    const random = seededRandom(3);
+    const random = createRandom(3).next;
     const sample = (n: number) => Array.from({ length: n }, () => (random() < 0.5 ? 0 : 100));
     const small = bootstrapMean(sample(40));
     const large = bootstrapMean(sample(4000));
@@ -157,7 +158,7 @@ describe('bootstrap', () => {
   });
 
   it('paired bootstrap sees through per-item difficulty that an unpaired test would drown in', () => {
-    const random = seededRandom(9);
+    const random = createRandom(9).next;
     const difficulty = Array.from({ length: 100 }, () => random() * 100);
     const a = difficulty.map((d) => d + 2 + (random() - 0.5));
     const b = difficulty.map((d) => d + (random() - 0.5));

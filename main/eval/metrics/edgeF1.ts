@@ -1,5 +1,6 @@
 import { assertSameSize } from './pixels';
 import type { GreyImage } from './pixels';
+import { gaussianTaps } from './ssim';
 
 /** Bumped whenever a change could move a score, so stored values say which definition made them. */
 export const EDGE_F1_VERSION = 1;
@@ -28,17 +29,6 @@ export interface EdgeF1 {
   /** Share of the reference's edge pixels within the tolerance of a candidate edge pixel. */
   recall: number;
   f1: number;
-}
-
-/** Gaussian taps as scipy.ndimage.gaussian_filter builds them: radius int(4σ + 0.5) (truncate 4), sum 1. */
-function gaussianKernel(sigma: number): Float64Array {
-  const radius = Math.floor(4 * sigma + 0.5);
-  const taps = new Float64Array(2 * radius + 1);
-  let sum = 0;
-  for (let i = -radius; i <= radius; i++)
-    sum += taps[i + radius] = Math.exp((-0.5 * i * i) / (sigma * sigma));
-  for (let i = 0; i < taps.length; i++) taps[i]! /= sum;
-  return taps;
 }
 
 /** Separable Gaussian with zeros beyond the border (scipy mode 'constant', cval 0). */
@@ -87,7 +77,8 @@ export function cannyEdges(image: GreyImage, options: CannyOptions = {}): EdgeMa
   const edges = new Uint8Array(n);
   if (width < 3 || height < 3) return { width, height, data: edges };
 
-  const taps = gaussianKernel(sigma);
+  // gaussian_filter's default truncate (4), as skimage's canny smooths.
+  const taps = gaussianTaps(sigma, 4);
   const scaled = new Float64Array(n);
   for (let i = 0; i < n; i++) scaled[i] = image.data[i]! / 255;
   const smoothed = gaussianZeroPadded(scaled, width, height, taps);

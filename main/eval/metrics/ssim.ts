@@ -14,11 +14,11 @@ export interface SsimOptions {
 }
 
 /**
- * The 1-D Gaussian taps scipy.ndimage uses for skimage's window: radius int(3.5·σ + 0.5) (truncate 3.5),
- * so σ = 1.5 gives 11 taps, normalised to sum 1.
+ * The 1-D Gaussian taps scipy.ndimage builds: radius int(truncate·σ + 0.5), normalised to sum 1. skimage's
+ * SSIM window uses truncate 3.5 (σ = 1.5 gives 11 taps); gaussian_filter's default is 4 (Canny).
  */
-export function gaussianTaps(sigma: number): Float64Array {
-  const radius = Math.floor(3.5 * sigma + 0.5);
+export function gaussianTaps(sigma: number, truncate = 3.5): Float64Array {
+  const radius = Math.floor(truncate * sigma + 0.5);
   const taps = new Float64Array(2 * radius + 1);
   let sum = 0;
   for (let i = -radius; i <= radius; i++)

@@ -12,7 +12,8 @@ import type {
   ReportRunInfo,
   RunSummaryReport,
 } from '../../api/eval';
-import { bootstrapMean, quantile, seededRandom } from '../stats/bootstrap';
+import { createRandom } from '../../icc/generators/random';
+import { bootstrapMean, quantile } from '../stats/bootstrap';
 import type { BootstrapOptions } from '../stats/bootstrap';
 
 /**
@@ -73,7 +74,7 @@ export function bootstrapStatistic(
   const all = Array.from({ length: n }, (_, i) => i);
   const mean = n === 0 ? null : statistic(all);
   if (mean === null) return { ...EMPTY, n };
-  const random = seededRandom(options.seed ?? REPORT_BOOTSTRAP.seed);
+  const random = createRandom(options.seed ?? REPORT_BOOTSTRAP.seed).next;
   const level = options.level ?? REPORT_BOOTSTRAP.level;
   const values: number[] = [];
   const indices = new Array<number>(n);

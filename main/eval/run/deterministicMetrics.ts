@@ -69,11 +69,13 @@ export async function deterministicMetrics(
 ): Promise<DeterministicMetrics> {
   const pair = await loadImagePair(reference.png, candidate.png);
   const elements = elementMetrics(candidate.trace, reference.trace);
+  // Grey once: SSIM and edge F1 both work on it.
+  const grey = { reference: toGrey(pair.reference), render: toGrey(pair.render) };
   return {
     version: DETERMINISTIC_METRICS_VERSION,
-    ssim: ssim(toGrey(pair.reference), toGrey(pair.render)),
+    ssim: ssim(grey.reference, grey.render),
     foregroundIou: foregroundIou(pair.reference, pair.render),
-    edgeF1: edgeF1(toGrey(pair.reference), toGrey(pair.render)).f1,
+    edgeF1: edgeF1(grey.reference, grey.render).f1,
     textF1: elements.textF1,
     tickLabelF1: elements.tickLabelF1,
     elementTypeF1: elements.elementTypeF1,

@@ -1,3 +1,5 @@
+import { createRandom } from '../../icc/generators/random';
+
 /**
  * Percentile bootstrap for means, with a fixed seed so a report is reproducible to the last digit.
  * Used for the 95% CIs next to every mean and for the paired comparison of two runs on the same items.
@@ -17,18 +19,6 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
-/** mulberry32: small, fast, and good enough for resampling indices; seeded so results repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function mean(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;
@@ -45,7 +35,7 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 function resampledMeans(values: readonly number[], options: BootstrapOptions): number[] {
-  const random = seededRandom(options.seed ?? 20260311);
+  const random = createRandom(options.seed ?? 20260311).next;
   const n = values.length;
   const out = new Array<number>(options.resamples ?? 2000);
   for (let r = 0; r < out.length; r++) {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRandom } from '../../icc/generators/random';
 import { GgmlTensorType, writeGguf } from './ggufWriter';
 import type { MetadataValue, TensorSpec } from './ggufWriter';
 
@@ -28,18 +29,6 @@ export interface TinyProjectorOptions {
   /** The text model's n_embd (the projector's output width). */
   textEmbedding?: number;
   seed?: number;
-}
-
-/** Deterministic weights: the same options always write the same bytes. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function uniform(random: () => number, scale: number) {
@@ -139,7 +128,8 @@ export function writeTinyTextModel(path: string, options: TinyTextModelOptions =
   const heads = options.heads ?? 4;
   const feedForward = options.feedForward ?? embedding * 2;
   const weightType = options.weights === 'f16' ? GgmlTensorType.F16 : GgmlTensorType.F32;
-  const random = mulberry32(options.seed ?? 1);
+  // Deterministic weights: the same options always write the same bytes.
+  const random = createRandom(options.seed ?? 1).next;
   if (embedding % heads !== 0)
     throw new Error(`embedding (${embedding}) must be a multiple of heads (${heads}).`);
   const vocab = tinyVocabulary();
@@ -224,7 +214,7 @@ const VISION = {
 
 export function writeTinyProjector(path: string, options: TinyProjectorOptions = {}): { bytes: number } {
   const textEmbedding = options.textEmbedding ?? 64;
-  const random = mulberry32(options.seed ?? 2);
+  const random = createRandom(options.seed ?? 2).next;
   const v = VISION;
   const patches = (v.imageSize / v.patchSize) ** 2;
   const metadata: Record<string, MetadataValue> = {
