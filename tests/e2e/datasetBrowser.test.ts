@@ -260,7 +260,10 @@ describe('dataset browser in Chromium against codepercept serve', { timeout: 2 *
     expect(await selectedUid()).toBe(figures[1]!.uid);
     await page.locator('[data-testid="facet-category"] [data-value="function plot"]').click();
     await expect.poll(count, { timeout: TIMEOUT_MS }).toBe(2);
-    expect((await cellsInDom()).map(([, uid]) => uid)).toEqual(['sine-wave', 'cosine-wave']);
+    // The count comes from the facets; the cells fill in when their page arrives.
+    await expect
+      .poll(async () => (await cellsInDom()).map(([, uid]) => uid), { timeout: TIMEOUT_MS })
+      .toEqual(['sine-wave', 'cosine-wave']);
     await screenshot('light-datasets-facet');
     await page.locator('[data-testid="facet-category"] [data-value="function plot"]').click();
     await expect.poll(count, { timeout: TIMEOUT_MS }).toBe(figures.length);
