@@ -7,6 +7,7 @@ import { judgeAuditMethods } from './judgeAudit';
 import { jobsEvents, jobsMethods } from './jobs';
 import { modelsEvents, modelsMethods } from './models';
 import { renderEvents, renderMethods } from './render';
+import { scalingMethods } from './scaling';
 import { systemMethods } from './system';
 import { traceMethods } from './trace';
 
@@ -28,6 +29,7 @@ export const methods = {
   ...endpointsMethods,
   ...evalMethods,
   ...judgeAuditMethods,
+  ...scalingMethods,
   ...traceMethods,
 } satisfies Record<string, MethodSpec>;
 

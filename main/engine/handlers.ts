@@ -70,6 +70,10 @@ async function chatWithEndpoint(
   }
 }
 
+function noScaling(): never {
+  throw new ApiError({ code: 'INTERNAL', message: 'Scaling studies are not available in this engine.' });
+}
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, jobs, render, catalog } = deps;
   const models = (): ModelService => {
@@ -207,6 +211,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         params.format,
       ),
     'trace.get': (params) => readTrace(store.blobs, params.sha256),
+    // Replaced by the scaling service's handlers (issue 7, in progress).
+    'scaling.start': () => noScaling(),
+    'scaling.studies': () => noScaling(),
+    'scaling.study': () => noScaling(),
+    'scaling.items': () => noScaling(),
+    'scaling.setParameters': () => noScaling(),
+    'scaling.external.list': () => noScaling(),
+    'scaling.external.import': () => noScaling(),
+    'scaling.external.remove': () => noScaling(),
     'models.makeTestModel': (params) => models().makeTestModels(params.dir),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {

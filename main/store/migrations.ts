@@ -267,6 +267,62 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX eval_results_by_category ON eval_results (run_id, category);
     `,
   },
+  {
+    version: 7,
+    name: 'eval: samples per item (stages, attempts and results keyed by sample)',
+    up: `
+      -- A run may draw N answers per item (settings.samples). Every stage, attempt and result row now names
+      -- its sample; rows of earlier runs become sample 0. SQLite cannot change a primary key in place, so
+      -- each table is rebuilt and its rows copied.
+      CREATE TABLE eval_stages_v7 (
+        run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        sample INTEGER NOT NULL DEFAULT 0,
+        stage TEXT NOT NULL,
+        value TEXT NOT NULL,
+        cached INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, item_id, sample, stage)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO eval_stages_v7 (run_id, item_id, sample, stage, value, cached, duration_ms, created_at)
+        SELECT run_id, item_id, 0, stage, value, cached, duration_ms, created_at FROM eval_stages;
+      DROP TABLE eval_stages;
+      ALTER TABLE eval_stages_v7 RENAME TO eval_stages;
+
+      CREATE TABLE eval_stage_attempts_v7 (
+        run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        sample INTEGER NOT NULL DEFAULT 0,
+        stage TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO eval_stage_attempts_v7 (run_id, item_id, sample, stage, pid, started_at)
+        SELECT run_id, item_id, 0, stage, pid, started_at FROM eval_stage_attempts;
+      DROP TABLE eval_stage_attempts;
+      ALTER TABLE eval_stage_attempts_v7 RENAME TO eval_stage_attempts;
+      CREATE INDEX eval_stage_attempts_by_item ON eval_stage_attempts (run_id, item_id, sample, stage);
+
+      CREATE TABLE eval_results_v7 (
+        run_id TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL,
+        sample INTEGER NOT NULL DEFAULT 0,
+        uid TEXT NOT NULL,
+        category TEXT,
+        failure TEXT,
+        complete INTEGER NOT NULL,
+        result TEXT NOT NULL,
+        PRIMARY KEY (run_id, item_id, sample)
+      ) STRICT;
+      INSERT INTO eval_results_v7 (run_id, item_id, sample, uid, category, failure, complete, result)
+        SELECT run_id, item_id, 0, uid, category, failure, complete, result FROM eval_results;
+      DROP TABLE eval_results;
+      ALTER TABLE eval_results_v7 RENAME TO eval_results;
+      CREATE INDEX eval_results_by_failure ON eval_results (run_id, failure);
+      CREATE INDEX eval_results_by_category ON eval_results (run_id, category);
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

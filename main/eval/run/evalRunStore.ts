@@ -211,7 +211,7 @@ export class EvalRunStore {
     this.statement(
       `INSERT INTO eval_results (run_id, item_id, uid, category, failure, complete, result)
        VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, item_id) DO UPDATE SET
+       ON CONFLICT (run_id, item_id, sample) DO UPDATE SET
          failure = excluded.failure, complete = excluded.complete, result = excluded.result`,
     ).run(
       runId,
