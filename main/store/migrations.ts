@@ -323,6 +323,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX eval_results_by_category ON eval_results (run_id, category);
     `,
   },
+  {
+    version: 8,
+    name: 'scaling: external result sets (published numbers overlaid on charts)',
+    up: `
+      -- An imported external-results CSV, parsed and validated (externalResultSchema[] as JSON).
+      CREATE TABLE scaling_external_sets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        results TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {
