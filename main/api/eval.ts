@@ -481,6 +481,35 @@ export const evalItemDetailSchema = z.object({
 });
 export type EvalItemDetail = z.infer<typeof evalItemDetailSchema>;
 
+export const evalOverlayParamsSchema = z
+  .object({
+    runId: z.string().min(1),
+    itemId: z.number().int(),
+    /** Which of the item's answers (runs with several samples per item); default the first, 0. */
+    sample: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type EvalOverlayParams = z.input<typeof evalOverlayParamsSchema>;
+
+/**
+ * Where the candidate's canonical render and the reference's disagree, by the foreground IoU metric's own ink
+ * rule (background = the border's most common colour, ink = ΔE76 > 10): red only in the reference, blue only
+ * in the candidate, grey in both. The counts are ink pixels; shared / (all three) is the item's foreground IoU.
+ */
+export const evalOverlaySchema = z.object({
+  dataUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  counts: z.object({
+    referenceOnly: z.number().int(),
+    candidateOnly: z.number().int(),
+    shared: z.number().int(),
+  }),
+  /** The candidate render was scaled to the reference's size before comparing (sizes differed). */
+  resized: z.boolean(),
+});
+export type EvalOverlay = z.infer<typeof evalOverlaySchema>;
+
 const runIdSchema = z.object({ id: z.string().min(1) }).strict();
 
 export const evalMethods = {
@@ -502,6 +531,8 @@ export const evalMethods = {
     params: z.object({ runId: z.string().min(1), itemId: z.number().int() }).strict(),
     result: evalItemDetailSchema,
   },
+  /** The item's difference overlay, computed in the engine with the foreground IoU metric's masks. */
+  'eval.overlay': { params: evalOverlayParamsSchema, result: evalOverlaySchema },
   /** Run A against run B on their shared items: paired bootstrap per score and metric, execution flips. */
   'eval.compare': {
     params: z.object({ a: z.string().min(1), b: z.string().min(1) }).strict(),

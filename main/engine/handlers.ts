@@ -7,6 +7,7 @@ import type { DatasetCatalog } from '../datasets/datasetCatalog';
 import type { EvalService } from '../eval/run/evalService';
 import { auditJudgeOnBenchmark } from '../eval/judges/auditService';
 import { buildRunReport } from '../eval/report/runReport';
+import { itemOverlay } from '../eval/run/itemOverlay';
 import { readTrace } from '../render/storedTrace';
 import { ItemVerifier } from '../datasets/verification';
 import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
@@ -192,6 +193,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'eval.run': (params) => evals().detail(params.id),
     'eval.items': (params) => evals().items(params),
     'eval.item': (params) => evals().item(params.runId, params.itemId),
+    'eval.overlay': (params) =>
+      itemOverlay(
+        {
+          item: (runId, itemId, sample) => {
+            // Runs hold one answer per item until samples per item land; sample 0 is that answer.
+            if (sample !== 0)
+              throw new ApiError({
+                code: 'NOT_FOUND',
+                message: `Item ${itemId} of run ${runId} has no sample ${sample}; this run has one answer per item.`,
+              });
+            return evals().item(runId, itemId);
+          },
+          readBlob: (sha256) => store.blobs.read(sha256),
+        },
+        params,
+      ),
     'eval.auditJudge': (params, ctx) =>
       auditJudgeOnBenchmark(
         {

@@ -1,5 +1,6 @@
 import { assertSameSize } from './pixels';
 import type { RgbaImage } from './pixels';
+import { DEFAULT_FOREGROUND_TOLERANCE, foregroundMask, maskIou } from './foregroundIou';
 import type { ForegroundMask } from './foregroundIou';
 
 /** Overlay colours: saturated enough to read at thumbnail size, distinct for colour-blind readers (red/blue). */
@@ -33,4 +34,49 @@ export function diffOverlay(reference: ForegroundMask, render: ForegroundMask): 
     data[p * 4 + 3] = 255;
   }
   return { width: reference.width, height: reference.height, data };
+}
+
+/** Ink pixels by where they are: only in the reference, only in the render, in both. */
+export interface InkCounts {
+  referenceOnly: number;
+  renderOnly: number;
+  both: number;
+}
+
+export function inkCounts(reference: ForegroundMask, render: ForegroundMask): InkCounts {
+  assertSameSize(reference, render);
+  const counts = { referenceOnly: 0, renderOnly: 0, both: 0 };
+  for (let p = 0; p < reference.data.length; p++) {
+    const ref = reference.data[p]!;
+    const ren = render.data[p]!;
+    if (ref && ren) counts.both++;
+    else if (ref) counts.referenceOnly++;
+    else if (ren) counts.renderOnly++;
+  }
+  return counts;
+}
+
+export interface InkDifference {
+  overlay: RgbaImage;
+  counts: InkCounts;
+  /** The foreground IoU these masks give: both / (referenceOnly + renderOnly + both), 1 when both are empty. */
+  iou: number;
+}
+
+/**
+ * The overlay, counts and foreground IoU of two images of one size, from the very masks the foreground IoU
+ * metric builds (its background estimate and ΔE76 rule): what the overlay shows is what the metric scored.
+ */
+export function inkDifference(
+  reference: RgbaImage,
+  render: RgbaImage,
+  tolerance = DEFAULT_FOREGROUND_TOLERANCE,
+): InkDifference {
+  const referenceInk = foregroundMask(reference, tolerance);
+  const renderInk = foregroundMask(render, tolerance);
+  return {
+    overlay: diffOverlay(referenceInk, renderInk),
+    counts: inkCounts(referenceInk, renderInk),
+    iou: maskIou(referenceInk, renderInk),
+  };
 }
