@@ -192,19 +192,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'eval.runs': (params) => evals().list(params.limit),
     'eval.run': (params) => evals().detail(params.id),
     'eval.items': (params) => evals().items(params),
-    'eval.item': (params) => evals().item(params.runId, params.itemId),
+    'eval.item': (params) => evals().item(params.runId, params.itemId, params.sample),
     'eval.overlay': (params) =>
       itemOverlay(
         {
-          item: (runId, itemId, sample) => {
-            // Runs hold one answer per item until samples per item land; sample 0 is that answer.
-            if (sample !== 0)
-              throw new ApiError({
-                code: 'NOT_FOUND',
-                message: `Item ${itemId} of run ${runId} has no sample ${sample}; this run has one answer per item.`,
-              });
-            return evals().item(runId, itemId);
-          },
+          item: (runId, itemId, sample) => evals().item(runId, itemId, sample),
           readBlob: (sha256) => store.blobs.read(sha256),
         },
         params,

@@ -10,7 +10,6 @@ import type {
 } from '../../main/api/eval';
 import { traceSchema } from '../../main/api/trace';
 import type { Trace, TraceColor } from '../../main/api/trace';
-import { srgbToLab } from '../../main/eval/metrics/foregroundIou';
 import {
   comparableRuns,
   compareItems,
@@ -18,14 +17,6 @@ import {
   formatP,
   signed,
 } from '../../renderer/src/eval/compareRuns';
-import {
-  backgroundColour,
-  diffOverlay,
-  inkMask,
-  OVERLAY_COLOURS,
-  rgbToLab,
-} from '../../renderer/src/eval/diffOverlay';
-import type { Rgba } from '../../renderer/src/eval/diffOverlay';
 import {
   formatScore,
   initialResultsQuery,
@@ -72,6 +63,9 @@ describe('run setup form', () => {
         canonical: { width: 800, height: 600, dpi: 100 },
         generationConcurrency: 1,
         judgeConcurrency: 4,
+        judgeAttempts: 3,
+        promptVariant: 'official',
+        perceptual: null,
       },
     });
     // The form's defaults are the engine's: parsing adds only the settings the form does not show.
@@ -492,96 +486,6 @@ describe('summary formatting', () => {
     expect(formatRate(null)).toBe('—');
     expect(formatRate(3.24)).toBe('3.2 items/s');
     expect(formatRate(12.6)).toBe('13 items/s');
-  });
-});
-
-type Rgb = [number, number, number];
-const W: Rgb = [255, 255, 255];
-const K: Rgb = [0, 0, 0];
-
-/** An opaque image from rows of colours. */
-function image(rows: Rgb[][]): Rgba {
-  const height = rows.length;
-  const width = rows[0]!.length;
-  const data = new Uint8ClampedArray(width * height * 4);
-  rows.flat().forEach(([r, g, b], p) => data.set([r, g, b, 255], p * 4));
-  return { width, height, data };
-}
-
-const pixel = (im: Rgba, x: number, y: number) => [
-  ...im.data.slice((y * im.width + x) * 4, (y * im.width + x) * 4 + 3),
-];
-
-describe('diff overlay', () => {
-  it('converts to L*a*b* as the engine does: white is L 100, a 0, b 0', () => {
-    const white = rgbToLab(255, 255, 255);
-    expect(white[0]).toBeCloseTo(100, 3);
-    expect(white[1]).toBeCloseTo(0, 3);
-    expect(white[2]).toBeCloseTo(0, 3);
-    for (const c of [
-      [220, 38, 38],
-      [10, 200, 90],
-      [128, 128, 128],
-    ] as Rgb[]) {
-      const ours = rgbToLab(...c);
-      const engine = srgbToLab(...c);
-      for (let i = 0; i < 3; i++) expect(ours[i]).toBeCloseTo(engine[i]!, 6);
-    }
-  });
-
-  it('takes the background from the border’s most common colour bin, averaged over that bin', () => {
-    // Border: four 250-greys and three 254-greys share a bin; one black pixel; the centre is not border.
-    const g0: Rgb = [250, 250, 250];
-    const g1: Rgb = [254, 254, 254];
-    expect(
-      backgroundColour(
-        image([
-          [g0, g1, g0],
-          [g1, K, K],
-          [g0, g1, g0],
-        ]),
-      ),
-    ).toEqual([(4 * 250 + 3 * 254) / 7, (4 * 250 + 3 * 254) / 7, (4 * 250 + 3 * 254) / 7]);
-    // A dark page: black wins the border, so white strokes are the ink.
-    const dark = image([
-      [K, K, K],
-      [K, W, W],
-      [K, K, K],
-    ]);
-    expect(backgroundColour(dark)).toEqual([0, 0, 0]);
-    expect([...inkMask(dark)]).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 0]);
-  });
-
-  it('counts as ink only what is more than ΔE76 10 from the background; transparent reads as white', () => {
-    // Greys on white: L* of 226 is 89.88 (ΔE 10.12, ink), of 227 is 90.24 (ΔE 9.76, not ink).
-    const im = image([
-      [W, W, W, W],
-      [W, [226, 226, 226], [227, 227, 227], W],
-      [W, W, W, W],
-    ]);
-    im.data.set([0, 0, 0, 0], (0 * 4 + 3) * 4);
-    expect([...inkMask(im)]).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-  });
-
-  it('paints red where only the reference has ink, blue where only the candidate has, grey where both', () => {
-    const reference = image([
-      [W, W, W],
-      [W, K, K],
-      [W, W, W],
-    ]);
-    const candidate = image([
-      [W, W, W],
-      [[37, 99, 235], [50, 50, 50], W],
-      [W, W, W],
-    ]);
-    const { image: out, counts } = diffOverlay(reference, candidate);
-    expect(counts).toEqual({ referenceOnly: 1, renderOnly: 1, both: 1 });
-    expect(pixel(out, 1, 1)).toEqual([...OVERLAY_COLOURS.both]);
-    expect(pixel(out, 2, 1)).toEqual([...OVERLAY_COLOURS.referenceOnly]);
-    expect(pixel(out, 0, 1)).toEqual([...OVERLAY_COLOURS.renderOnly]);
-    expect(pixel(out, 0, 0)).toEqual([255, 255, 255]);
-    expect(out.data[3]).toBe(255);
-    expect(() => diffOverlay(reference, image([[W, W]]))).toThrow('The images differ in size (3×3 vs 2×1).');
   });
 });
 

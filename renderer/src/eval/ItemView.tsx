@@ -12,6 +12,7 @@ import { useSettings } from '../settings/SettingsProvider';
 import { FAILURE_LABELS, SCORE_COLUMNS, formatScore, scoreOf } from './resultsQuery';
 import { matchElements, traceElements } from './traceElements';
 import type { MatchStatus, TraceElement } from './traceElements';
+import { overlayIou, overlayLines } from './overlayCounts';
 import { useOverlay } from './useOverlay';
 
 function useImage(sha256: string | null | undefined): MediaImage | null | undefined {
@@ -179,7 +180,11 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
   const candidateCanonical = useImage(detail ? (result?.canonical?.imageSha256 ?? null) : undefined);
   const candidateOfficial = useImage(detail ? (result?.official?.imageSha256 ?? null) : undefined);
   const benchmarkImage = useImage(detail ? detail.reference.imageSha256 : undefined);
-  const overlay = useOverlay(referenceCanonical?.dataUrl ?? null, candidateCanonical?.dataUrl ?? null);
+  const overlay = useOverlay(
+    runId,
+    itemId,
+    Boolean(detail?.referenceCanonical?.imageSha256 && result?.canonical?.imageSha256),
+  );
   const traces = useTraces(detail);
 
   const elements = useMemo(() => {
@@ -326,23 +331,57 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
               onPick={(id) => pick('candidate', id)}
             />
             <figure className="eval-figure" data-testid="eval-item-overlay">
-              <figcaption className="compare__title">Difference (computed in the browser)</figcaption>
+              <figcaption
+                className="compare__title"
+                title="Made by the engine with the foreground IoU metric's ink rule: background = the border's most common colour, ink = ΔE76 > 10 from it"
+              >
+                Difference (foreground ink)
+              </figcaption>
               <div className="eval-figure__frame">
                 {overlay.phase === 'done' ? (
-                  <img src={overlay.dataUrl} alt="Difference overlay" data-testid="eval-overlay-image" />
+                  <img
+                    src={overlay.overlay.dataUrl}
+                    alt="Difference overlay"
+                    width={overlay.overlay.width}
+                    height={overlay.overlay.height}
+                    data-testid="eval-overlay-image"
+                  />
                 ) : overlay.phase === 'failed' ? (
-                  <span className="eval-form__problem">{overlay.message}</span>
+                  <span className="eval-form__problem" data-testid="eval-overlay-problem">
+                    {overlay.message}
+                  </span>
                 ) : overlay.phase === 'computing' ? (
                   <span className="muted">Computing…</span>
                 ) : (
-                  <span className="muted">Nothing to compare</span>
+                  <span className="muted">
+                    {result?.failure ? 'Nothing to compare: the code drew nothing' : 'Nothing to compare'}
+                  </span>
                 )}
               </div>
               {overlay.phase === 'done' && (
-                <figcaption className="compare__legend muted">
-                  <span className="swatch swatch--ref" /> only in the reference{' '}
-                  <span className="swatch swatch--render" /> only in the candidate{' '}
-                  <span className="swatch swatch--both" /> both
+                <figcaption className="eval-overlay__legend" data-testid="eval-overlay-counts">
+                  <table className="eval-overlay__counts">
+                    <tbody>
+                      {overlayLines(overlay.overlay.counts).map((line) => (
+                        <tr key={line.key} data-key={line.key}>
+                          <td>
+                            <span className={`swatch swatch--${line.swatch}`} /> {line.label}
+                          </td>
+                          <td className="num" data-testid="eval-overlay-pixels">
+                            {line.pixels}
+                          </td>
+                          <td className="num muted">{line.share}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <span className="muted">
+                    Ink pixels; shared ÷ all = foreground IoU{' '}
+                    <span className="num" data-testid="eval-overlay-iou">
+                      {overlayIou(overlay.overlay.counts).toFixed(3)}
+                    </span>
+                    {overlay.overlay.resized ? ' (candidate scaled to the reference’s size)' : ''}
+                  </span>
                 </figcaption>
               )}
             </figure>

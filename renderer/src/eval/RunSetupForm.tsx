@@ -7,22 +7,31 @@ import { describeError } from '../api/describeError';
 import type { ErrorDescription } from '../api/describeError';
 import { Icon } from '../components/Icon';
 import { defaultRunFormValues, readRunForm } from './runForm';
-import type { JudgeValues, RunFormValues } from './runForm';
+import type {
+  JudgeValues,
+  PerceptualFamily,
+  PerceptualValues,
+  RunFormProblems,
+  RunFormValues,
+} from './runForm';
 
-interface Choices {
+export interface Choices {
   benchmarks: Dataset[];
   modelFiles: ModelFile[];
+  /** ONNX files in the models folders (candidate perceptual models). */
+  onnxFiles: ModelFile[];
   loaded: LoadedModel[];
   endpoints: EndpointView[];
   categories: string[];
 }
 
 /** What the form can offer: stem2code datasets, model files (registered first), loaded models, endpoints. */
-function useChoices(benchmarkId: string): Choices {
+export function useChoices(benchmarkId: string): Choices {
   const { client } = useEngine();
   const [choices, setChoices] = useState<Omit<Choices, 'categories'>>({
     benchmarks: [],
     modelFiles: [],
+    onnxFiles: [],
     loaded: [],
     endpoints: [],
   });
@@ -40,6 +49,7 @@ function useChoices(benchmarkId: string): Choices {
       setChoices({
         benchmarks: datasets.filter((d) => d.kind === 'stem2code'),
         modelFiles: modelFiles.filter((f) => f.format === 'gguf'),
+        onnxFiles: modelFiles.filter((f) => f.format === 'onnx'),
         loaded: loaded.filter((m) => m.state === 'ready'),
         endpoints,
       });
@@ -66,7 +76,7 @@ function useChoices(benchmarkId: string): Choices {
   return { ...choices, categories };
 }
 
-function ModelChoice({
+export function ModelChoice({
   value,
   onChange,
   choices,
@@ -159,6 +169,102 @@ function JudgeField({
       </div>
       {problem && <span className="eval-form__problem">{problem}</span>}
     </div>
+  );
+}
+
+const PERCEPTUAL_FAMILIES: { value: PerceptualFamily; label: string }[] = [
+  { value: 'clip', label: 'CLIP' },
+  { value: 'siglip', label: 'SigLIP' },
+  { value: 'dinov2', label: 'DINOv2' },
+];
+
+/** settings.perceptual: an ONNX image encoder (from the models folders or any path), its family and output. */
+function PerceptualField({
+  value,
+  onChange,
+  onnxFiles,
+  problems,
+}: {
+  value: PerceptualValues;
+  onChange: (v: PerceptualValues) => void;
+  onnxFiles: ModelFile[];
+  problems: RunFormProblems;
+}) {
+  const known = onnxFiles.some((f) => f.path === value.modelPath);
+  return (
+    <fieldset className="field eval-form__perceptual" data-testid="eval-perceptual">
+      <legend className="field__label">Perceptual similarity (optional)</legend>
+      <p className="muted eval-form__hint">
+        Cosine similarity of the two canonical renders’ embeddings from your own ONNX vision tower. Leave the
+        path empty to skip it.
+      </p>
+      <div className="eval-form__inline">
+        {onnxFiles.length > 0 && (
+          <select
+            className="input"
+            value={known ? value.modelPath : ''}
+            onChange={(e) => onChange({ ...value, modelPath: e.target.value })}
+            aria-label="ONNX file from the models folders"
+            data-testid="eval-perceptual-file"
+          >
+            <option value="">{known ? 'None' : 'ONNX files in the models folders…'}</option>
+            {onnxFiles.map((f) => (
+              <option key={f.path} value={f.path}>
+                {f.path.split(/[\\/]/).pop() ?? f.path}
+              </option>
+            ))}
+          </select>
+        )}
+        <input
+          className="input input--wide"
+          value={value.modelPath}
+          placeholder="/path/to/image-encoder.onnx"
+          onChange={(e) => onChange({ ...value, modelPath: e.target.value })}
+          aria-label="Perceptual model path"
+          aria-invalid={problems.perceptualPath ? true : undefined}
+          data-testid="eval-perceptual-path"
+        />
+      </div>
+      {problems.perceptualPath && (
+        <span className="eval-form__problem" data-testid="eval-problem-perceptualPath">
+          {problems.perceptualPath}
+        </span>
+      )}
+      <div className="eval-form__inline">
+        <label className="field">
+          <span className="field__label">Family</span>
+          <select
+            className="input input--select-narrow"
+            value={value.family}
+            onChange={(e) => onChange({ ...value, family: e.target.value as PerceptualValues['family'] })}
+            aria-invalid={problems.perceptualFamily ? true : undefined}
+            data-testid="eval-perceptual-family"
+          >
+            <option value="">Choose…</option>
+            {PERCEPTUAL_FAMILIES.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field" title="The output that holds the embedding; empty: the model's first output">
+          <span className="field__label">Output name</span>
+          <input
+            className="input"
+            value={value.outputName}
+            placeholder="first output"
+            onChange={(e) => onChange({ ...value, outputName: e.target.value })}
+            data-testid="eval-perceptual-output"
+          />
+        </label>
+      </div>
+      {problems.perceptualFamily && (
+        <span className="eval-form__problem" data-testid="eval-problem-perceptualFamily">
+          {problems.perceptualFamily}
+        </span>
+      )}
+    </fieldset>
   );
 }
 
@@ -397,6 +503,21 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
               <option value="last">Last</option>
             </select>
           </label>
+          <label
+            className="field"
+            title="Official: the protocol's system and user messages; no system message: for chat templates that reject one"
+          >
+            <span className="field__label">Prompt</span>
+            <select
+              className="input input--select-narrow"
+              value={values.promptVariant}
+              onChange={(e) => set({ promptVariant: e.target.value as RunFormValues['promptVariant'] })}
+              data-testid="eval-prompt-variant"
+            >
+              <option value="official">Official (protocol)</option>
+              <option value="no-system">No system message</option>
+            </select>
+          </label>
           <NumberField
             label="Max tokens"
             value={values.maxTokens}
@@ -462,12 +583,26 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
             testId="eval-judge-concurrency"
           />
           <NumberField
+            label="Judge attempts"
+            value={values.judgeAttempts}
+            onChange={(judgeAttempts) => set({ judgeAttempts })}
+            problem={problems.judgeAttempts}
+            testId="eval-judge-attempts"
+            title="Tries per judgment before it counts as failed (every failure is recorded)"
+          />
+          <NumberField
             label="Limit (items)"
             value={values.limit}
             placeholder="all"
             onChange={(limit) => set({ limit })}
             problem={problems.limit}
             testId="eval-limit"
+          />
+          <PerceptualField
+            value={values.perceptual}
+            onChange={(perceptual) => set({ perceptual })}
+            onnxFiles={choices.onnxFiles}
+            problems={problems}
           />
           {choices.categories.length > 0 && (
             <fieldset className="field eval-form__categories">

@@ -1,4 +1,4 @@
-import type { EvalRunConfigInput, ModelSpec } from '../../../main/api/eval';
+import type { EvalRunConfigInput, ModelSpec, PerceptualSetting } from '../../../main/api/eval';
 import { readDecimal, readInteger } from '../models/formFields';
 
 /** Who answers or judges, as the form holds it: none, a local model file, an endpoint, or a predictions file. */
@@ -9,6 +9,17 @@ export interface JudgeValues {
   kind: JudgeKind;
   model: string;
   endpoint: string;
+}
+
+export type PromptVariant = 'official' | 'no-system';
+export type PerceptualFamily = PerceptualSetting['family'];
+
+/** The perceptual model as the form holds it: an empty path means perceptual similarity is off. */
+export interface PerceptualValues {
+  modelPath: string;
+  /** '' until chosen: the family decides the preprocessing, so it is never guessed. */
+  family: PerceptualFamily | '';
+  outputName: string;
 }
 
 /** Everything the run setup form holds, as typed (text fields stay text until they are read). */
@@ -33,6 +44,9 @@ export interface RunFormValues {
   dpi: string;
   generationConcurrency: string;
   judgeConcurrency: string;
+  judgeAttempts: string;
+  promptVariant: PromptVariant;
+  perceptual: PerceptualValues;
   categories: string[];
   limit: string;
 }
@@ -59,6 +73,9 @@ export const defaultRunFormValues: RunFormValues = {
   dpi: '100',
   generationConcurrency: '1',
   judgeConcurrency: '4',
+  judgeAttempts: '3',
+  promptVariant: 'official',
+  perceptual: { modelPath: '', family: '', outputName: '' },
   categories: [],
   limit: '',
 };
@@ -71,6 +88,7 @@ export const runFormLimits = {
   side: { min: 64, max: 4096 },
   dpi: { min: 10, max: 600 },
   concurrency: { min: 1, max: 256 },
+  judgeAttempts: { min: 1, max: 10 },
   limit: { min: 1, max: 1_000_000 },
 } as const;
 
@@ -94,6 +112,27 @@ function judgeSpec(
   }
   if (values.endpoint.trim() === '') problems[field] = 'Choose the judge endpoint.';
   return { kind: 'endpoint', endpoint: values.endpoint.trim() };
+}
+
+/**
+ * settings.perceptual from the form: null when no model path is given (off) or when a field is wrong; the path
+ * must name an .onnx file and the family be chosen (problems under `perceptualPath`, `perceptualFamily`).
+ */
+export function readPerceptual(
+  values: PerceptualValues,
+  problems: RunFormProblems,
+): PerceptualSetting | null {
+  const modelPath = values.modelPath.trim();
+  if (modelPath === '') return null;
+  if (!/\.onnx$/i.test(modelPath))
+    problems.perceptualPath =
+      'Perceptual model: the path of an .onnx file (a CLIP, SigLIP or DINOv2 image encoder).';
+  if (values.family === '')
+    problems.perceptualFamily =
+      'Choose the model’s family: it decides how images are resized and normalised.';
+  if (problems.perceptualPath || values.family === '') return null;
+  const outputName = values.outputName.trim();
+  return { modelPath, family: values.family, ...(outputName !== '' ? { outputName } : {}) };
 }
 
 /** The default run name: subject and benchmark, so the runs list reads without opening each run. */
@@ -163,6 +202,13 @@ export function readRunForm(values: RunFormValues, benchmarkName: string | null)
     runFormLimits.concurrency,
     'Judge concurrency',
   );
+  const judgeAttempts = integer(
+    'judgeAttempts',
+    values.judgeAttempts,
+    runFormLimits.judgeAttempts,
+    'Judge attempts',
+  );
+  const perceptual = readPerceptual(values.perceptual, problems);
   const limit =
     values.limit.trim() === '' ? undefined : integer('limit', values.limit, runFormLimits.limit, 'Limit');
 
@@ -185,6 +231,9 @@ export function readRunForm(values: RunFormValues, benchmarkName: string | null)
         canonical: { width: width!, height: height!, dpi: dpi! },
         generationConcurrency: generationConcurrency!,
         judgeConcurrency: judgeConcurrency!,
+        judgeAttempts: judgeAttempts!,
+        promptVariant: values.promptVariant,
+        perceptual,
         ...(values.categories.length > 0 ? { categories: values.categories } : {}),
         ...(limit != null ? { limit } : {}),
       },

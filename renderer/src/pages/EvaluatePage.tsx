@@ -3,12 +3,13 @@ import { Icon } from '../components/Icon';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { Page } from '../components/Page';
 import { CompareView } from '../eval/CompareView';
+import { JudgeAuditPanel } from '../eval/JudgeAuditPanel';
 import { RunSetupForm } from '../eval/RunSetupForm';
 import { RunView } from '../eval/RunView';
 import { useEvalRuns, useRunDetail } from '../eval/useEvalRun';
 import type { JobState } from '../../../main/api/jobs';
 
-type View = { kind: 'new' } | { kind: 'run'; id: string } | { kind: 'compare' };
+type View = { kind: 'new' } | { kind: 'run'; id: string } | { kind: 'compare' } | { kind: 'audit' };
 
 const JOB_STATES = new Set(['queued', 'running', 'paused', 'cancelled', 'done', 'failed']);
 
@@ -25,6 +26,15 @@ export function EvaluatePage() {
       description="STEM2Code-Eval runs: a model writes matplotlib code for a STEM figure, the code runs in the sandbox, and its render is scored against the reference."
       actions={
         <div className="button-group">
+          <button
+            type="button"
+            className="button"
+            onClick={() => setView({ kind: 'audit' })}
+            aria-pressed={current.kind === 'audit'}
+            data-testid="eval-open-audit"
+          >
+            Judge audit
+          </button>
           <button
             type="button"
             className="button"
@@ -87,6 +97,7 @@ export function EvaluatePage() {
             />
           )}
           {current.kind === 'compare' && <CompareView runs={runs} initialA={runs[1]?.id ?? null} />}
+          {current.kind === 'audit' && <JudgeAuditPanel runs={runs} />}
           {current.kind === 'run' &&
             (detail ? (
               <RunView key={detail.id} detail={detail} job={job} />
