@@ -51,7 +51,14 @@ export const evalSettingsSchema = z
     blockChoice: z.enum(['first', 'last']).default('first'),
     maxTokens: z.number().int().min(1).max(1_000_000).default(4096),
     temperature: z.number().min(0).max(5).default(0),
+    /** Generation seed; sample k of an item uses seed + k, so samples differ (temperature > 0) and reproduce. */
     seed: z.number().int().default(0),
+    /**
+     * Answers drawn per benchmark item (sampling at temperature > 0). Each is stored, cached and scored on its
+     * own; reports average an item's samples and resample items for CIs. Predictions runs take more than 1
+     * only from a file of ours whose lines name their `sample`.
+     */
+    samples: z.number().int().min(1).max(64).default(1),
     /** Execution timeout per render in seconds (the public scripts use 30; the paper says 120). */
     timeoutS: z.number().int().min(1).max(3600).default(30),
     /** Canonical renders for the deterministic metrics: fixed pixel size and dpi, both codes alike. */
@@ -164,6 +171,8 @@ export const evalItemResultSchema = z.object({
   itemId: z.number().int(),
   uid: z.string(),
   category: z.string().nullable(),
+  /** Which of the item's answers (0 … settings.samples − 1); absent in records of runs before samples: 0. */
+  sample: z.number().int().min(0).optional(),
   generation: z
     .object({
       response: z.string(),
@@ -270,6 +279,27 @@ export type MetricSummary = z.infer<typeof metricSummarySchema>;
 export type MetricKey = (typeof DETERMINISTIC_METRIC_KEYS)[number];
 const metricKeySchema = z.enum(DETERMINISTIC_METRIC_KEYS);
 
+/** How an item's samples spread, in runs with several samples per item. */
+export const samplesSummarySchema = z.object({
+  /** The most answers any item has (the run's samples per item once it finished). */
+  perItem: z.number().int(),
+  /** Answers (item × sample) the numbers are over. */
+  answers: z.number().int(),
+  /** Items with at least one executed answer × 100: execution's pass@N. */
+  anyExecuted: estimateSchema,
+  /**
+   * Mean over items (with ≥ 2 answers) of the standard deviation (n − 1) of the answers' strict values: how
+   * far one answer strays from its item's mean. null when no item has two answers, or the score has no judge.
+   */
+  withinItemStd: z.object({
+    execRate: z.number().nullable(),
+    imageScore: z.number().nullable(),
+    codeScore: z.number().nullable(),
+    final: z.number().nullable(),
+  }),
+});
+export type SamplesSummary = z.infer<typeof samplesSummarySchema>;
+
 export const groupSummarySchema = z.object({
   /** null for the overall group and for items without a category; see `overall`. */
   category: z.string().nullable(),
@@ -291,6 +321,12 @@ export const groupSummarySchema = z.object({
   failures: z.record(failureClassSchema, z.number().int()),
   /** Runtime failures by exception type, most frequent first. */
   exceptions: z.record(z.string(), z.number().int()),
+  /**
+   * Only in runs with several samples per item, where every mean above is over items of per-item means (an
+   * item's samples averaged first) and `executed`, `imageWritten`, `failures`, `exceptions` and the judges'
+   * counts count answers (item × sample).
+   */
+  samples: samplesSummarySchema.optional(),
 });
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
 
@@ -305,6 +341,8 @@ export const reportRunInfoSchema = z.object({
   total: z.number().int().optional(),
   /** Which judges the run was configured with; when absent, a judge ran if any item has its judgment. */
   judges: z.object({ image: z.boolean(), code: z.boolean() }).optional(),
+  /** Answers per item the run draws (settings.samples); absent: 1. `items` and `total` then count answers. */
+  samplesPerItem: z.number().int().min(1).optional(),
 });
 export type ReportRunInfo = z.infer<typeof reportRunInfoSchema>;
 
@@ -316,7 +354,7 @@ const bootstrapSettingsSchema = z.object({
 
 /** A run's numbers over its finished items: overall and per category, every mean with its CI. */
 export const runSummaryReportSchema = z.object({
-  /** `items`: finished items, the denominators of every rate. */
+  /** `items`: finished answers (item × sample; with one sample per item, items), as `total` counts them. */
   run: reportRunInfoSchema.extend({ items: z.number().int() }),
   judges: z.object({ image: z.boolean(), code: z.boolean() }),
   bootstrap: bootstrapSettingsSchema,
@@ -448,6 +486,8 @@ export const evalItemsParamsSchema = z
     category: z.string().nullable().optional(),
     /** A failure class, 'none' (executed), or 'any' (every failure). */
     failure: z.union([failureClassSchema, z.literal('none'), z.literal('any')]).optional(),
+    /** Only this sample's rows; by default every item × sample row (ordered by item, then sample). */
+    sample: z.number().int().min(0).optional(),
     sort: evalSortKeySchema.default('item'),
     order: z.enum(['asc', 'desc']).default('asc'),
     offset: z.number().int().min(0).default(0),
@@ -528,7 +568,14 @@ export const evalMethods = {
     result: z.object({ items: z.array(evalItemResultSchema), total: z.number().int() }),
   },
   'eval.item': {
-    params: z.object({ runId: z.string().min(1), itemId: z.number().int() }).strict(),
+    params: z
+      .object({
+        runId: z.string().min(1),
+        itemId: z.number().int(),
+        /** Which of the item's answers; default 0 (the only one in a run with one sample per item). */
+        sample: z.number().int().min(0).optional(),
+      })
+      .strict(),
     result: evalItemDetailSchema,
   },
   /** The item's difference overlay, computed in the engine with the foreground IoU metric's masks. */

@@ -24,6 +24,9 @@ export interface EvalOptions {
   limit?: number;
   timeout?: number;
   maxTokens?: number;
+  samples?: number;
+  temperature?: number;
+  seed?: number;
   block?: 'first' | 'last';
   promptVariant?: 'official' | 'no-system';
   perceptualModel?: string;
@@ -70,6 +73,9 @@ export function evalConfigFromFlags(options: EvalOptions, benchmarkDatasetId: nu
       ...(options.limit ? { limit: options.limit } : {}),
       ...(options.timeout ? { timeoutS: Math.ceil(options.timeout) } : {}),
       ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+      ...(options.samples !== undefined ? { samples: options.samples } : {}),
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.block ? { blockChoice: options.block } : {}),
       ...(options.promptVariant ? { promptVariant: options.promptVariant } : {}),
       ...(options.perceptualModel && options.perceptualFamily
@@ -88,13 +94,31 @@ export function evalConfigFromFlags(options: EvalOptions, benchmarkDatasetId: nu
 const num = (value: number | null | undefined, digits = 2) =>
   value === null || value === undefined ? '-' : value.toFixed(digits);
 
-/** The summary table: Exec Rate, the judge scores both ways, Final, then every deterministic metric. */
+/**
+ * The summary table: Exec Rate, the judge scores both ways, Final, then every deterministic metric. With
+ * several samples per item it says N, counts answers, and adds pass@N of execution and the within-item spread.
+ */
 export function summaryTable(summary: RunSummaryReport): string {
   const o = summary.overall;
-  const rows: string[][] = [
-    ['Items', `${summary.run.items}/${summary.run.total ?? summary.run.items}`, ''],
-    ['Exec Rate', num(o.execRate.mean), `any image written: ${num(o.imageWrittenRate.mean)}`],
-  ];
+  const s = o.samples;
+  const rows: string[][] = s
+    ? [
+        [
+          'Answers',
+          `${summary.run.items}/${summary.run.total ?? summary.run.items}`,
+          `${o.items} items × N = ${summary.run.samplesPerItem ?? s.perItem} samples; scores are per-item means`,
+        ],
+        [
+          'Exec Rate',
+          num(o.execRate.mean),
+          `share of samples executed; any image written: ${num(o.imageWrittenRate.mean)}`,
+        ],
+        ['Any sample executed', num(s.anyExecuted.mean), 'items with ≥ 1 executed sample (pass@N)'],
+      ]
+    : [
+        ['Items', `${summary.run.items}/${summary.run.total ?? summary.run.items}`, ''],
+        ['Exec Rate', num(o.execRate.mean), `any image written: ${num(o.imageWrittenRate.mean)}`],
+      ];
   for (const [label, score] of [
     ['Image Score', o.imageScore],
     ['Code Score', o.codeScore],
@@ -111,6 +135,12 @@ export function summaryTable(summary: RunSummaryReport): string {
       'Final',
       `${num(o.final.conditional.mean)} / ${num(o.final.strict.mean)}`,
       'published / strict',
+    ]);
+  if (s)
+    rows.push([
+      'Within-item std',
+      s.withinItemStd.final === null ? num(s.withinItemStd.execRate) : num(s.withinItemStd.final),
+      `of ${s.withinItemStd.final === null ? 'Exec (0/100)' : 'the strict Final'} across an item's samples, mean over items`,
     ]);
   for (const [key, mean] of Object.entries(o.metrics))
     rows.push([
@@ -133,12 +163,13 @@ export function summaryTable(summary: RunSummaryReport): string {
 
 /** An unfinished run with exactly this config (an earlier command stopped by Ctrl+C or a crash). */
 async function unfinishedRun(client: ApiClient, input: EvalRunConfigInput) {
-  // Both sides parsed with their defaults, so equal flags give byte-equal JSON.
+  // Both sides parsed with their defaults (a run stored before a setting existed gets its default), so equal
+  // flags give byte-equal JSON.
   const wanted = JSON.stringify(evalRunConfigSchema.parse(input));
   for (const run of await client.call('eval.runs', { limit: 1000 })) {
     if (run.name !== input.name || ['done', 'cancelled'].includes(run.state)) continue;
     const detail = await client.call('eval.run', { id: run.id });
-    if (JSON.stringify(detail.config) === wanted) return detail;
+    if (JSON.stringify(evalRunConfigSchema.parse(detail.config)) === wanted) return detail;
   }
   return null;
 }
@@ -213,6 +244,13 @@ export async function runsCommand(options: { dataDir?: string; json?: boolean })
   }
 }
 
+function temperature(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 5)
+    throw new InvalidArgumentError('must be a number from 0 to 5');
+  return n;
+}
+
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 3600)
@@ -245,6 +283,13 @@ export function registerEvalCommands(program: Command, { action, integer, dataDi
     .option('--limit <n>', 'only the first N items', integer(1, 1_000_000))
     .option('--timeout <s>', 'execution timeout per render in seconds (default 30)', seconds)
     .option('--max-tokens <n>', 'generation budget per item (default 4096)', integer(1, 1_000_000))
+    .option(
+      '--samples <n>',
+      'answers drawn per item, sample k with seed + k (default 1; use with --temperature > 0)',
+      integer(1, 64),
+    )
+    .option('--temperature <t>', 'generation temperature (default 0 = greedy)', temperature)
+    .option('--seed <n>', 'generation seed of sample 0 (default 0)', integer(0, 2 ** 31 - 1))
     .addOption(new Option('--block <which>', 'which code block is the answer').choices(['first', 'last']))
     .addOption(
       new Option(

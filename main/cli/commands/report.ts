@@ -70,8 +70,11 @@ export function comparisonTable(c: RunComparison): string {
     list.length === 0
       ? `${label}: none`
       : `${label} (${list.length}): ${list.map((f) => `${f.uid}${f.failure ? ` [${f.failure}]` : ''}`).join(', ')}`;
+  // Runs with several samples per item are compared on per-item means; say N where it is not 1.
+  const run = (r: RunComparison['a']) =>
+    `${r.name} (${r.id.slice(0, 8)}${r.samplesPerItem && r.samplesPerItem > 1 ? `, ${r.samplesPerItem} samples per item` : ''})`;
   return [
-    `A: ${c.a.name} (${c.a.id.slice(0, 8)})   B: ${c.b.name} (${c.b.id.slice(0, 8)})   shared items: ${c.shared}` +
+    `A: ${run(c.a)}   B: ${run(c.b)}   shared items: ${c.shared}` +
       (c.onlyInA.length || c.onlyInB.length
         ? `   only in A: ${c.onlyInA.length}, only in B: ${c.onlyInB.length} (not compared)`
         : ''),
@@ -104,7 +107,7 @@ export function registerReportCommands(program: Command, { action, dataDirHelp }
     .addOption(
       new Option(
         '--format <format>',
-        'html: self-contained page with images; json: everything; csv: one row per item',
+        'html: self-contained page with images; json: everything; csv: one row per item (per item × sample)',
       )
         .choices(['html', 'json', 'csv'])
         .default('json'),

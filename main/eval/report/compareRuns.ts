@@ -10,26 +10,39 @@ import type {
 } from '../../api/eval';
 import { pairedBootstrap } from '../stats/bootstrap';
 import type { BootstrapOptions } from '../stats/bootstrap';
-import { itemStrictFinal, itemValues, judgesOf, resolvedBootstrap } from './summarize';
+import { itemValues, itemsOf, judgesOf, resolvedBootstrap } from './summarize';
 import type { ItemValues, ReportOptions, ReportRun } from './summarize';
 
 /**
  * Run A against run B on the items both contain (matched by uid): paired bootstrap per score and metric,
- * so per-item difficulty cancels, and the items whose execution flipped. Shapes: `main/api/eval.ts`.
+ * so per-item difficulty cancels, and the items whose execution flipped. Runs with several samples per item
+ * compare per-item means (an item's samples averaged first), so either run may have any number of samples.
+ * Shapes: `main/api/eval.ts`.
  */
 
 export type { ComparedQuantity, ComparisonRow, ExecutionFlip, PairedDifference, RunComparison, Verdict };
 
-function byUid(run: ReportRun): Map<string, EvalItemResult> {
-  const map = new Map<string, EvalItemResult>();
-  for (const r of run.items) {
-    if (map.has(r.uid))
+/** An item's answers (its samples) by uid. */
+function byUid(run: ReportRun): Map<string, EvalItemResult[]> {
+  const map = new Map<string, EvalItemResult[]>();
+  for (const answers of itemsOf(run.items)) {
+    const uid = answers[0]!.uid;
+    if (map.has(uid))
       throw new Error(
-        `Run "${run.info.name}" has two items with uid "${r.uid}"; a comparison pairs items by uid, so each must be unique.`,
+        `Run "${run.info.name}" has two items with uid "${uid}"; a comparison pairs items by uid, so each must be unique.`,
       );
-    map.set(r.uid, r);
+    map.set(uid, answers);
   }
   return map;
+}
+
+/** The failure of an item whose every answer failed: its most frequent failure class (the first on a tie). */
+function failureOf(answers: readonly EvalItemResult[]): EvalItemResult['failure'] {
+  const counts = new Map<EvalItemResult['failure'], number>();
+  for (const r of answers) counts.set(r.failure, (counts.get(r.failure) ?? 0) + 1);
+  let best: EvalItemResult['failure'] = answers[0]!.failure;
+  for (const [failure, n] of counts) if (n > counts.get(best)!) best = failure;
+  return best;
 }
 
 const average = (values: readonly number[]) =>
@@ -70,29 +83,29 @@ function quantityPairs(
   quantity: ComparedQuantity,
   pairs: readonly Pair[],
 ): { strict: [number, number][] | null; conditional: [number, number][] } {
-  const both = pairs.filter(([a, b]) => a.executed && b.executed);
   switch (quantity) {
     case 'execRate': {
-      const rate = (v: ItemValues) => (v.executed ? 100 : 0);
+      const rate = (v: ItemValues) => v.executedShare * 100;
       // Exec has no conditional variant: on items both executed it is 100 on both sides.
       return { strict: pairs.map(([a, b]) => [rate(a), rate(b)]), conditional: [] };
     }
     case 'imageScore':
     case 'codeScore':
       return {
-        strict: pairs.map(([a, b]) => [a[quantity] ?? 0, b[quantity] ?? 0]),
-        conditional: both
-          .filter(([a, b]) => a[quantity] !== null && b[quantity] !== null)
-          .map(([a, b]) => [a[quantity]!, b[quantity]!]),
+        strict: pairs.map(([a, b]) => [a.strict[quantity], b.strict[quantity]]),
+        // Items both runs executed and scored (a per-item conditional mean exists only then).
+        conditional: pairs
+          .map(([a, b]) => [a.conditional[quantity], b.conditional[quantity]] as const)
+          .filter((p): p is [number, number] => p[0] !== null && p[1] !== null),
       };
     case 'final':
       return {
-        strict: pairs.map(([a, b]) => [itemStrictFinal(a), itemStrictFinal(b)]),
+        strict: pairs.map(([a, b]) => [a.strict.final, b.strict.final]),
         // Per item the published Final has no meaning (its means are over different item sets).
         conditional: [],
       };
     default: {
-      const measured = both
+      const measured = pairs
         .map(([a, b]) => [a.metric(quantity), b.metric(quantity)] as const)
         .filter((p): p is [number, number] => p[0] !== null && p[1] !== null);
       const available = (side: 0 | 1) => pairs.some((p) => p[side].metric(quantity) !== null);
@@ -100,7 +113,7 @@ function quantityPairs(
         // A metric missing from a run (not computed) would compare against made-up zeros: no strict row.
         strict:
           available(0) && available(1)
-            ? pairs.map(([a, b]) => [a.metric(quantity) ?? 0, b.metric(quantity) ?? 0])
+            ? pairs.map(([a, b]) => [a.strictMetric(quantity), b.strictMetric(quantity)])
             : null,
         conditional: measured,
       };
@@ -164,10 +177,11 @@ export function compareRuns(a: ReportRun, b: ReportRun, options: ReportOptions =
       unavailable: null,
     };
   });
-  const flip = (r: EvalItemResult, failed: EvalItemResult): ExecutionFlip => ({
-    uid: r.uid,
-    category: r.category,
-    failure: failed.failure,
+  // An item flips when some answer executed in one run and every answer failed in the other.
+  const flip = (r: readonly EvalItemResult[], failed: readonly EvalItemResult[]): ExecutionFlip => ({
+    uid: r[0]!.uid,
+    category: r[0]!.category,
+    failure: failureOf(failed),
   });
   return {
     a: a.info,
@@ -178,10 +192,10 @@ export function compareRuns(a: ReportRun, b: ReportRun, options: ReportOptions =
     rows,
     flips: {
       executedInAOnly: records
-        .filter((_, i) => pairs[i]![0].executed && !pairs[i]![1].executed)
+        .filter((_, i) => pairs[i]![0].anyExecuted && !pairs[i]![1].anyExecuted)
         .map(([x, y]) => flip(x, y)),
       executedInBOnly: records
-        .filter((_, i) => !pairs[i]![0].executed && pairs[i]![1].executed)
+        .filter((_, i) => !pairs[i]![0].anyExecuted && pairs[i]![1].anyExecuted)
         .map(([x, y]) => flip(y, x)),
     },
     bootstrap,

@@ -1,13 +1,14 @@
 import { DETERMINISTIC_METRIC_KEYS } from '../../api/eval';
 import type { EvalItemResult } from '../../api/eval';
-import { itemStrictFinal, itemValues } from './summarize';
+import { answerStrictFinal, answerValues } from './summarize';
 
 /** One cell of an item row: what a CSV cell or an HTML table cell shows. */
 export type Cell = string | number | boolean | null;
 
 /**
- * The per-item columns of every export, in their stable order: identity, execution, failure, judge scores,
- * strict per-item Final, every deterministic metric, generation facts, then the code (long, so last).
+ * The per-answer columns of every export (one row per item, or per item × sample in runs with several samples
+ * per item), in their stable order: identity (with the sample), execution, failure, judge scores, strict
+ * per-answer Final, every deterministic metric, generation facts, then the code (long, so last).
  * New columns go at the end of their group; never reorder (spreadsheets and scripts read by position).
  */
 export const ITEM_COLUMNS: readonly { name: string; value: (r: EvalItemResult, finals: boolean) => Cell }[] =
@@ -15,6 +16,7 @@ export const ITEM_COLUMNS: readonly { name: string; value: (r: EvalItemResult, f
     { name: 'item_id', value: (r) => r.itemId },
     { name: 'uid', value: (r) => r.uid },
     { name: 'category', value: (r) => r.category },
+    { name: 'sample', value: (r) => r.sample ?? 0 },
     { name: 'official_status', value: (r) => r.official?.status ?? null },
     { name: 'executed', value: (r) => (r.official ? r.official.executed : null) },
     { name: 'image_written', value: (r) => (r.official ? r.official.imageWritten : null) },
@@ -27,7 +29,7 @@ export const ITEM_COLUMNS: readonly { name: string; value: (r: EvalItemResult, f
     { name: 'code_score', value: (r) => r.codeJudgment?.score ?? null },
     { name: 'code_judge_attempts', value: (r) => r.codeJudgment?.attempts ?? null },
     { name: 'code_judge_failures', value: (r) => r.codeJudgment?.failures ?? null },
-    { name: 'final_strict', value: (r, finals) => (finals ? itemStrictFinal(itemValues(r)) : null) },
+    { name: 'final_strict', value: (r, finals) => (finals ? answerStrictFinal(answerValues(r)) : null) },
     { name: 'metrics_version', value: (r) => r.metrics?.version ?? null },
     ...DETERMINISTIC_METRIC_KEYS.map((key) => ({
       name: key,

@@ -2,7 +2,7 @@ import type { EvalReport, ReportFormat } from '../../api/eval';
 import type { EvalService } from '../run/evalService';
 import { toCsv } from './toCsv';
 import { toHtml } from './toHtml';
-import { toJson } from './toJson';
+import { extrasKey, toJson } from './toJson';
 import type { ReportInput } from './toJson';
 
 export interface RunReportDeps {
@@ -21,7 +21,7 @@ const MIME_TYPES: Record<ReportFormat, string> = {
 async function thumbnails(deps: RunReportDeps, input: ReportInput): Promise<Map<string, Buffer>> {
   const wanted = new Set<string>();
   for (const r of input.items) {
-    const reference = input.extras?.get(r.itemId)?.referenceImageSha256;
+    const reference = input.extras?.get(extrasKey(r))?.referenceImageSha256;
     if (reference) wanted.add(reference);
     if (r.official?.imageSha256) wanted.add(r.official.imageSha256);
   }
@@ -49,7 +49,8 @@ export function reportFileName(info: { id: string; name: string }, format: Repor
 
 /**
  * A run's report as a file (eval.report, the CLI's `report` and the UI's export all come here): the finished
- * items, JSON with everything, CSV one row per item, or self-contained HTML with thumbnails embedded.
+ * answers, JSON with everything, CSV one row per answer (item × sample), or self-contained HTML with
+ * thumbnails embedded.
  */
 export async function buildRunReport(
   deps: RunReportDeps,

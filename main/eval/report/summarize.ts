@@ -11,6 +11,7 @@ import type {
   MetricSummary,
   ReportRunInfo,
   RunSummaryReport,
+  SamplesSummary,
 } from '../../api/eval';
 import { createRandom } from '../../icc/generators/random';
 import { bootstrapMean, quantile } from '../stats/bootstrap';
@@ -31,10 +32,14 @@ export type {
   MetricSummary,
   ReportRunInfo,
   RunSummaryReport,
+  SamplesSummary,
 };
 export type ScoreKey = 'imageScore' | 'codeScore';
 
-/** A run's records as a report reads them; `items` are the finished items, the denominators of every rate. */
+/**
+ * A run's records as a report reads them; `items` are the finished answers (one per item, or one per item ×
+ * sample in runs with several samples per item, an item's samples next to each other).
+ */
 export interface ReportRun {
   info: ReportRunInfo;
   items: readonly EvalItemResult[];
@@ -88,20 +93,20 @@ export function bootstrapStatistic(
   return { mean, low: quantile(values, (1 - level) / 2), high: quantile(values, 1 - (1 - level) / 2), n };
 }
 
-/** One item's values as the report counts them: the protocol's per-item quantities, both variants. */
-export interface ItemValues {
+/** One answer's values as the report counts them: the protocol's per-answer quantities, both variants. */
+export interface AnswerValues {
   executed: boolean;
   imageWritten: boolean;
-  /** Executed with a metrics record (the items a metric's availability is judged on). */
+  /** Executed with a metrics record (the answers a metric's availability is judged on). */
   measured: boolean;
   /** Judge score, or null when unscored/unjudged/no judge (the strict variant counts those 0). */
   imageScore: number | null;
   codeScore: number | null;
-  /** A metric's value on an executed item, or null (no metrics, or the metric has no value). */
+  /** A metric's value on an executed answer, or null (no metrics, or the metric has no value). */
   metric: (key: MetricKey) => number | null;
 }
 
-export function itemValues(r: EvalItemResult): ItemValues {
+export function answerValues(r: EvalItemResult): AnswerValues {
   const executed = r.official?.executed === true;
   return {
     executed,
@@ -123,36 +128,116 @@ export function judgesOf(run: ReportRun): { image: boolean; code: boolean } {
   );
 }
 
-/** The per-item score a strict mean averages: the score, or 0 for a failure, an unscored or unjudged item. */
+/** The per-answer score a strict mean averages: the score, or 0 for a failure, an unscored or unjudged answer. */
 export const strictScore = (score: number | null) => score ?? 0;
 
 /**
- * One item's strict Final, (Image + Code + Exec) / 3 with failures 0: the strict Final is exactly the mean
- * of these, which is what its bootstrap resamples.
+ * One answer's strict Final, (Image + Code + Exec) / 3 with failures 0: the strict Final is exactly the mean
+ * of these (over items, an item's answers averaged first), which is what its bootstrap resamples.
  */
-export function itemStrictFinal(v: ItemValues): number {
+export function answerStrictFinal(v: AnswerValues): number {
   return (strictScore(v.imageScore) + strictScore(v.codeScore) + (v.executed ? 100 : 0)) / 3;
 }
 
+/** Mean of the numbers, null when there are none. */
+function meanOf(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Sample standard deviation (n − 1); null under two values. */
+function sampleStd(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const m = meanOf(values)!;
+  let squares = 0;
+  for (const v of values) squares += (v - m) ** 2;
+  return Math.sqrt(squares / (values.length - 1));
+}
+
+/**
+ * One item's values over its answers (its samples): every per-item quantity is the mean over the answers, so
+ * with one answer per item each is that answer's value exactly. Strict means count failures 0; conditional
+ * ones are over the executed answers with a value, null when there is none.
+ */
+export interface ItemValues {
+  answers: readonly AnswerValues[];
+  /** Share of the answers that executed, 0..1 (0 or 1 with one answer). */
+  executedShare: number;
+  imageWrittenShare: number;
+  anyExecuted: boolean;
+  /** Some answer executed with a metrics record. */
+  measured: boolean;
+  strict: { imageScore: number; codeScore: number; final: number };
+  conditional: Record<ScoreKey, number | null>;
+  /** The metric's mean over executed answers with a value, or null. */
+  metric: (key: MetricKey) => number | null;
+  /** The metric's mean over every answer, failures (and answers without it) 0. */
+  strictMetric: (key: MetricKey) => number;
+}
+
+export function itemValues(records: readonly EvalItemResult[]): ItemValues {
+  const answers = records.map(answerValues);
+  const share = (pick: (v: AnswerValues) => boolean) => answers.filter(pick).length / answers.length;
+  const conditional = (key: ScoreKey) =>
+    meanOf(answers.filter((v) => v.executed && v[key] !== null).map((v) => v[key]!));
+  return {
+    answers,
+    executedShare: share((v) => v.executed),
+    imageWrittenShare: share((v) => v.imageWritten),
+    anyExecuted: answers.some((v) => v.executed),
+    measured: answers.some((v) => v.measured),
+    strict: {
+      imageScore: meanOf(answers.map((v) => strictScore(v.imageScore)))!,
+      codeScore: meanOf(answers.map((v) => strictScore(v.codeScore)))!,
+      final: meanOf(answers.map(answerStrictFinal))!,
+    },
+    conditional: { imageScore: conditional('imageScore'), codeScore: conditional('codeScore') },
+    metric: (key) => meanOf(answers.map((v) => v.metric(key)).filter((m): m is number => m !== null)),
+    strictMetric: (key) => meanOf(answers.map((v) => v.metric(key) ?? 0))!,
+  };
+}
+
+/**
+ * A run's answers grouped into items (same item id and uid), in order of first appearance. An answer whose
+ * sample an item already has is a different item (two records of one answer never merge into a mean).
+ */
+export function itemsOf(records: readonly EvalItemResult[]): EvalItemResult[][] {
+  const groups: EvalItemResult[][] = [];
+  const open = new Map<string, EvalItemResult[]>();
+  for (const r of records) {
+    const key = `${r.itemId}\u0000${r.uid}`;
+    const group = open.get(key);
+    if (group && !group.some((g) => (g.sample ?? 0) === (r.sample ?? 0))) group.push(r);
+    else {
+      const fresh = [r];
+      groups.push(fresh);
+      open.set(key, fresh);
+    }
+  }
+  return groups;
+}
+
 function judgeSummary(
-  items: readonly EvalItemResult[],
+  records: readonly EvalItemResult[],
   values: readonly ItemValues[],
   key: ScoreKey,
   options: BootstrapOptions,
 ): JudgeScoreSummary {
   const judgment = (r: EvalItemResult): Judgment | null =>
     key === 'imageScore' ? r.imageJudgment : r.codeJudgment;
-  // The published means: executed items whose judgment has a score (the public script's filter).
-  const conditional = values.filter((v) => v.executed && v[key] !== null).map((v) => v[key]!);
+  // The published means: executed answers whose judgment has a score (the public script's filter).
+  const conditional = values.map((v) => v.conditional[key]).filter((s): s is number => s !== null);
   return {
     conditional: estimate(conditional, options),
     strict: estimate(
-      values.map((v) => strictScore(v[key])),
+      values.map((v) => v.strict[key]),
       options,
     ),
-    unscored: items.filter((r) => judgment(r) !== null && judgment(r)!.score === null).length,
-    failedAttempts: items.reduce((sum, r) => sum + (judgment(r)?.failures ?? 0), 0),
-    unjudged: items.filter((r) => judgment(r) === null).length,
+    unscored: records.filter((r) => judgment(r) !== null && judgment(r)!.score === null).length,
+    failedAttempts: records.reduce((sum, r) => sum + (judgment(r)?.failures ?? 0), 0),
+    unjudged: records.filter((r) => judgment(r) === null).length,
   };
 }
 
@@ -160,9 +245,8 @@ function conditionalMean(values: readonly ItemValues[], indices: readonly number
   let sum = 0;
   let n = 0;
   for (const i of indices) {
-    const v = values[i]!;
-    const score = values[i]![key];
-    if (v.executed && score !== null) {
+    const score = values[i]!.conditional[key];
+    if (score !== null) {
       sum += score;
       n++;
     }
@@ -176,7 +260,7 @@ function conditionalFinal(values: readonly ItemValues[], indices: readonly numbe
   const code = conditionalMean(values, indices, 'codeScore');
   if (image === null || code === null) return null;
   let executed = 0;
-  for (const i of indices) if (values[i]!.executed) executed++;
+  for (const i of indices) executed += values[i]!.executedShare;
   return (image + code + (executed / indices.length) * 100) / 3;
 }
 
@@ -192,11 +276,35 @@ function metricSummary(
     conditional: estimate(present, options),
     strict: available
       ? estimate(
-          values.map((v) => v.metric(key) ?? 0),
+          values.map((v) => v.strictMetric(key)),
           options,
         )
       : EMPTY,
     available,
+  };
+}
+
+/** How the items' samples spread: execution's pass@N and the mean within-item standard deviations. */
+function samplesSummary(
+  values: readonly ItemValues[],
+  judges: { image: boolean; code: boolean },
+  options: BootstrapOptions,
+): SamplesSummary {
+  const spread = (pick: (v: AnswerValues) => number) =>
+    meanOf(values.map((v) => sampleStd(v.answers.map(pick))).filter((std): std is number => std !== null));
+  return {
+    perItem: values.reduce((most, v) => Math.max(most, v.answers.length), 0),
+    answers: values.reduce((sum, v) => sum + v.answers.length, 0),
+    anyExecuted: estimate(
+      values.map((v) => (v.anyExecuted ? 100 : 0)),
+      options,
+    ),
+    withinItemStd: {
+      execRate: spread((v) => (v.executed ? 100 : 0)),
+      imageScore: judges.image ? spread((v) => strictScore(v.imageScore)) : null,
+      codeScore: judges.code ? spread((v) => strictScore(v.codeScore)) : null,
+      final: judges.image && judges.code ? spread(answerStrictFinal) : null,
+    },
   };
 }
 
@@ -209,31 +317,37 @@ function countBy<T>(things: readonly T[], key: (t: T) => string | null | undefin
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 }
 
+/**
+ * One group's numbers. Every mean and CI is over items, an item's answers averaged first, so the bootstrap
+ * resamples items (whole clusters of samples); counts (executed, failures, the judges') count answers.
+ */
 function groupSummary(
-  items: readonly EvalItemResult[],
+  records: readonly EvalItemResult[],
   judges: { image: boolean; code: boolean },
   group: { category: string | null; overall: boolean },
   options: BootstrapOptions,
+  withSamples: boolean,
 ): GroupSummary {
-  const values = items.map(itemValues);
-  const imageScore = judges.image ? judgeSummary(items, values, 'imageScore', options) : null;
-  const codeScore = judges.code ? judgeSummary(items, values, 'codeScore', options) : null;
+  const values = itemsOf(records).map(itemValues);
+  const answers = values.flatMap((v) => v.answers);
+  const imageScore = judges.image ? judgeSummary(records, values, 'imageScore', options) : null;
+  const codeScore = judges.code ? judgeSummary(records, values, 'codeScore', options) : null;
   const failures = Object.fromEntries(failureClassSchema.options.map((f) => [f, 0])) as Record<
     FailureClass,
     number
   >;
-  for (const r of items) if (r.failure) failures[r.failure]++;
+  for (const r of records) if (r.failure) failures[r.failure]++;
   return {
     ...group,
-    items: items.length,
-    executed: values.filter((v) => v.executed).length,
-    imageWritten: values.filter((v) => v.imageWritten).length,
+    items: values.length,
+    executed: answers.filter((v) => v.executed).length,
+    imageWritten: answers.filter((v) => v.imageWritten).length,
     execRate: estimate(
-      values.map((v) => (v.executed ? 100 : 0)),
+      values.map((v) => v.executedShare * 100),
       options,
     ),
     imageWrittenRate: estimate(
-      values.map((v) => (v.imageWritten ? 100 : 0)),
+      values.map((v) => v.imageWrittenShare * 100),
       options,
     ),
     imageScore,
@@ -242,16 +356,20 @@ function groupSummary(
       imageScore && codeScore
         ? {
             conditional: bootstrapStatistic(values.length, (ix) => conditionalFinal(values, ix), options),
-            strict: estimate(values.map(itemStrictFinal), options),
+            strict: estimate(
+              values.map((v) => v.strict.final),
+              options,
+            ),
           }
         : null,
     metrics: Object.fromEntries(
       DETERMINISTIC_METRIC_KEYS.map((k) => [k, metricSummary(values, k, options)]),
     ) as Record<MetricKey, MetricSummary>,
     failures,
-    exceptions: countBy(items, (r) =>
+    exceptions: countBy(records, (r) =>
       r.failure === 'runtime' ? (r.official?.exceptionType ?? 'unknown exception') : null,
     ),
+    ...(withSamples ? { samples: samplesSummary(values, judges, options) } : {}),
   };
 }
 
@@ -274,17 +392,25 @@ export function categoriesOf(items: readonly EvalItemResult[]): (string | null)[
  *   failures 0 — none when the metric has no value at all (a metric this build does not compute).
  * - CIs: percentile bootstrap over items, fixed seed; the conditional Final resamples items and recomputes
  *   its three parts on each resample.
+ * - Several samples per item: each per-item quantity above is the mean over the item's answers (Exec Rate:
+ *   the share of its answers that executed; conditional means: over its executed, scored answers), then the
+ *   run's mean is over items and the bootstrap resamples items, so CIs stay clustered by item. Each group
+ *   then carries `samples`: execution's pass@N and the within-item spread. With one sample per item every
+ *   number is the one-answer number exactly.
  */
 export function summarizeRun(run: ReportRun, options: ReportOptions = {}): RunSummaryReport {
   const bootstrap = resolvedBootstrap(options);
   const judges = judgesOf(run);
-  const overall = groupSummary(run.items, judges, { category: null, overall: true }, bootstrap);
+  const samplesPerItem = run.info.samplesPerItem ?? 1;
+  const withSamples = samplesPerItem > 1 || itemsOf(run.items).some((g) => g.length > 1);
+  const overall = groupSummary(run.items, judges, { category: null, overall: true }, bootstrap, withSamples);
   const categories = categoriesOf(run.items).map((category) =>
     groupSummary(
       run.items.filter((r) => r.category === category),
       judges,
       { category, overall: false },
       bootstrap,
+      withSamples,
     ),
   );
   const notes: string[] = [];
@@ -296,7 +422,13 @@ export function summarizeRun(run: ReportRun, options: ReportOptions = {}): RunSu
   }
   if (run.info.total !== undefined && run.items.length < run.info.total)
     notes.push(
-      `Unfinished run: ${run.items.length} of ${run.info.total} items finished; every number is over the finished items.`,
+      withSamples
+        ? `Unfinished run: ${run.items.length} of ${run.info.total} answers (${samplesPerItem} per item) finished; every number is over the finished answers, an item's mean over those of its samples that finished.`
+        : `Unfinished run: ${run.items.length} of ${run.info.total} items finished; every number is over the finished items.`,
+    );
+  if (withSamples)
+    notes.push(
+      `${samplesPerItem} samples per item: every score, rate and metric is a mean over items of the item's mean over its samples, with CIs from resampling items; counts (executed, failures, judge failures) count answers.`,
     );
   const unavailable = DETERMINISTIC_METRIC_KEYS.filter((k) => !overall.metrics[k].available);
   if (unavailable.length > 0 && overall.executed > 0)

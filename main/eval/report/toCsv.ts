@@ -19,7 +19,7 @@ export function csvRecord(cells: readonly Cell[]): string {
   return `${cells.map(csvField).join(',')}\r\n`;
 }
 
-/** One row per item (in the order given), header first, columns in `ITEM_COLUMNS` order. */
+/** One row per answer (item × sample, in the order given), header first, columns in `ITEM_COLUMNS` order. */
 export function toCsv(run: ReportRun): string {
   const judges = judgesOf(run);
   const finals = judges.image && judges.code;

@@ -2,6 +2,7 @@ import { DETERMINISTIC_METRIC_KEYS, failureClassSchema } from '../../api/eval';
 import type { EvalItemResult } from '../../api/eval';
 import { summarizeRun } from './summarize';
 import type { Estimate, EstimatePair, GroupSummary, ReportOptions, RunSummaryReport } from './summarize';
+import { extrasKey } from './toJson';
 import type { ReportInput } from './toJson';
 
 /**
@@ -116,6 +117,27 @@ function failuresTable(summary: RunSummaryReport): string {
   return `<table>${head}${rows.join('')}</table>${byType}`;
 }
 
+/** Runs with several samples per item: the per-group pass@N of execution and the within-item spread. */
+function samplesTable(summary: RunSummaryReport): string {
+  const groups = [summary.overall, ...summary.categories];
+  const spread = (value: number | null) =>
+    value === null ? '<td class="muted">–</td>' : `<td>${value.toFixed(1)}</td>`;
+  const rows = groups.map((g) =>
+    g.samples
+      ? `<tr><th class="l">${escapeHtml(groupName(g))}</th><td>${g.items}</td><td>${g.samples.answers}</td>` +
+        `${estimateCell(g.samples.anyExecuted, 1)}${spread(g.samples.withinItemStd.execRate)}` +
+        `${spread(g.samples.withinItemStd.imageScore)}${spread(g.samples.withinItemStd.codeScore)}` +
+        `${spread(g.samples.withinItemStd.final)}</tr>`
+      : '',
+  );
+  return (
+    '<table><tr><th class="l" rowspan="2">Group</th><th rowspan="2">Items</th><th rowspan="2">Answers</th>' +
+    '<th rowspan="2">Any sample executed</th><th colspan="4">Within-item std (strict)</th></tr>' +
+    '<tr><th>Exec</th><th>Image</th><th>Code</th><th>Final</th></tr>' +
+    `${rows.join('')}</table>`
+  );
+}
+
 function judgesTable(summary: RunSummaryReport): string {
   const judges = [
     ['Image judge', summary.overall.imageScore],
@@ -146,8 +168,13 @@ function score(value: number | null | undefined): string {
   return value === null || value === undefined ? '<span class="muted">–</span>' : value.toFixed(0);
 }
 
-function itemRow(r: EvalItemResult, input: ReportInput, options: HtmlReportOptions): string {
-  const extras = input.extras?.get(r.itemId);
+function itemRow(
+  r: EvalItemResult,
+  input: ReportInput,
+  options: HtmlReportOptions,
+  withSamples: boolean,
+): string {
+  const extras = input.extras?.get(extrasKey(r));
   const executed = r.official?.executed === true;
   const status = executed
     ? '<span class="ok">executed</span>'
@@ -170,7 +197,7 @@ function itemRow(r: EvalItemResult, input: ReportInput, options: HtmlReportOptio
   const reply = (label: string, text: string | undefined) =>
     text ? `<details><summary>${label} reply</summary><pre>${escapeHtml(text)}</pre></details>` : '';
   return (
-    `<tr><td class="l">${escapeHtml(r.uid)}</td><td class="l">${escapeHtml(r.category ?? '')}</td>` +
+    `<tr><td class="l">${escapeHtml(r.uid)}</td>${withSamples ? `<td>${r.sample ?? 0}</td>` : ''}<td class="l">${escapeHtml(r.category ?? '')}</td>` +
     `<td>${imageCell(extras?.referenceImageSha256, `reference ${r.uid}`, options)}</td>` +
     `<td>${imageCell(r.official?.imageSha256, `render ${r.uid}`, options)}</td>` +
     `<td class="l">${status}${message ? `<pre>${escapeHtml(message)}</pre>` : ''}</td>` +
@@ -184,11 +211,14 @@ function itemRow(r: EvalItemResult, input: ReportInput, options: HtmlReportOptio
 export function toHtml(input: ReportInput, options: HtmlReportOptions = {}): string {
   const summary = summarizeRun(input, options);
   const info = summary.run;
+  const samples = summary.overall.samples;
   const meta = [
     info.subject && `subject: ${info.subject}`,
     info.benchmark && `benchmark: ${info.benchmark}`,
     `run ${info.id}`,
-    `${info.items} items${info.total !== undefined ? ` of ${info.total}` : ''}`,
+    samples
+      ? `${summary.overall.items} items × N = ${info.samplesPerItem ?? samples.perItem} samples: ${info.items} answers${info.total !== undefined ? ` of ${info.total}` : ''}`
+      : `${info.items} items${info.total !== undefined ? ` of ${info.total}` : ''}`,
     info.createdAt !== undefined && `created ${new Date(info.createdAt).toISOString()}`,
     `95% bootstrap CIs: ${summary.bootstrap.resamples} resamples, seed ${summary.bootstrap.seed}`,
   ].filter((m): m is string => typeof m === 'string');
@@ -196,7 +226,13 @@ export function toHtml(input: ReportInput, options: HtmlReportOptions = {}): str
     summary.notes.length === 0
       ? ''
       : `<ul class="notes">${summary.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
-  const items = input.items.map((r) => itemRow(r, input, options)).join('\n');
+  const items = input.items.map((r) => itemRow(r, input, options, samples !== undefined)).join('\n');
+  const samplesSection = samples
+    ? `<h2>Samples per item (N = ${info.samplesPerItem ?? samples.perItem})</h2>
+<p class="meta">Every score above is a mean over items of each item's mean over its samples; CIs resample items. Any sample executed = items with at least one executed answer (pass@N of execution); within-item std = mean over items of the standard deviation of its answers' strict values.</p>
+${samplesTable(summary)}
+`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -209,7 +245,7 @@ ${notes}
 <h2>Published scores</h2>
 <p class="meta">Published = the public script's conditional means (executed and scored items only); strict = every failure, unscored or unjudged item counts 0. Exec Rate counts exit 0 with an image; "any image written" is the public script's count.</p>
 ${scoresTable(summary)}
-<h2>Deterministic metrics (0–1)</h2>
+${samplesSection}<h2>Deterministic metrics (0–1)</h2>
 <p class="meta">executed = mean over executed items with a value; strict = every item, failures 0.</p>
 ${metricsTable(summary)}
 <h2>Failure taxonomy</h2>
@@ -217,7 +253,7 @@ ${failuresTable(summary)}
 <h2>Judges</h2>
 ${judgesTable(summary)}
 <h2>Items</h2>
-<table class="items"><tr><th class="l">uid</th><th class="l">Category</th><th>Reference</th><th>Render</th><th class="l">Execution</th><th>Image</th><th>Code</th><th class="l">Metrics</th><th class="l">Code and replies</th></tr>
+<table class="items"><tr><th class="l">uid</th>${samples ? '<th>Sample</th>' : ''}<th class="l">Category</th><th>Reference</th><th>Render</th><th class="l">Execution</th><th>Image</th><th>Code</th><th class="l">Metrics</th><th class="l">Code and replies</th></tr>
 ${items}
 </table>
 </body></html>

@@ -14,15 +14,23 @@ export interface ItemExtras {
 }
 
 export interface ReportInput extends ReportRun {
-  /** By item id. */
-  extras?: ReadonlyMap<number, ItemExtras>;
+  /** By answer: `extrasKey(record)` (the item id for sample 0, as before samples per item). */
+  extras?: ReadonlyMap<number | string, ItemExtras>;
+}
+
+/** An answer's key in `ReportInput.extras`: the item id for sample 0, `<item id>:<sample>` for the others. */
+export function extrasKey(r: EvalItemResult): number | string {
+  return r.sample ? `${r.itemId}:${r.sample}` : r.itemId;
 }
 
 export interface JsonReport {
   format: 'codepercept.eval-report';
   version: 1;
   summary: RunSummaryReport;
-  /** Every item: the full record (each stage's value, both judgments with their replies), the flat row, extras. */
+  /**
+   * Every answer (item × sample): the full record (each stage's value, both judgments with their replies),
+   * the flat row, extras.
+   */
   items: { record: EvalItemResult; row: Record<string, Cell>; extras: ItemExtras | null }[];
 }
 
@@ -37,7 +45,7 @@ export function reportJson(input: ReportInput, options: ReportOptions = {}): Jso
     items: input.items.map((record) => ({
       record,
       row: Object.fromEntries(ITEM_COLUMNS.map((c) => [c.name, c.value(record, finals)])),
-      extras: input.extras?.get(record.itemId) ?? null,
+      extras: input.extras?.get(extrasKey(record)) ?? null,
     })),
   };
 }

@@ -27,13 +27,18 @@ export const ITEMS_IN_FLIGHT = 32;
 export const evalJobParamsSchema = z.object({ runId: z.string().min(1) }).strict();
 export type EvalJobParams = z.infer<typeof evalJobParamsSchema>;
 
-const itemKey = (id: number) => `item:${id}`;
+/** One job item per answer: `item:<id>:<sample>`. */
+const answerKey = (id: number, sample: number) => `item:${id}:${sample}`;
 
-function itemIdOf(key: string): number {
-  const match = /^item:(\d+)$/.exec(key);
+/** The item and sample of a job key; `item:<id>` (runs planned before samples per item) is sample 0. */
+export function answerOfKey(key: string): { itemId: number; sample: number } {
+  const match = /^item:(\d+)(?::(\d+))?$/.exec(key);
   if (!match) throw new Error(`Not an eval item key: "${key}".`);
-  return Number(match[1]);
+  return { itemId: Number(match[1]), sample: match[2] === undefined ? 0 : Number(match[2]) };
 }
+
+/** Answers per item of a run; runs stored before the setting existed draw one. */
+export const samplesOf = (settings: { samples?: number }) => settings.samples ?? 1;
 
 export interface EvalJobDeps extends RunModelSources {
   store: WorkbenchStore;
@@ -80,7 +85,8 @@ export function benchmarkItems(
 }
 
 /**
- * A run as a job: one job item per benchmark item, each carried through every stage by runItemPipeline.
+ * A run as a job: one job item per answer (benchmark item × sample, so progress counts answers), each carried
+ * through every stage by runItemPipeline.
  * What the items share (the loaded models, the predictions file, the concurrency limits) lives in a session
  * per job run, released when the run stops, so a paused run holds no GPU memory.
  */
@@ -139,6 +145,7 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
             }
           : null,
         blobPath,
+        references: new Map(),
       },
     };
     sessions.set(jobId, created);
@@ -156,17 +163,18 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
     plan({ params }) {
       const run = deps.runs.run(params.runId);
       const items = benchmarkItems(deps.store, run.datasetId, run.config.settings);
+      const samples = Array.from({ length: samplesOf(run.config.settings) }, (_, k) => k);
       deps.runs.seedResults(
         run.id,
-        items.map((i) => itemRecord(i, {})),
+        items.flatMap((i) => samples.map((k) => itemRecord(i, k, {}))),
       );
-      return items.map((i) => itemKey(i.id));
+      return items.flatMap((i) => samples.map((k) => answerKey(i.id, k)));
     },
     async runItem({ jobId, params, key, signal }) {
-      const id = itemIdOf(key);
-      const row = item.get(id) as BenchmarkItem | undefined;
-      if (!row) throw new Error(`Benchmark item ${id} is gone from the dataset.`);
-      return runItemPipeline(session(jobId, params.runId).context, row, signal);
+      const { itemId, sample } = answerOfKey(key);
+      const row = item.get(itemId) as BenchmarkItem | undefined;
+      if (!row) throw new Error(`Benchmark item ${itemId} is gone from the dataset.`);
+      return runItemPipeline(session(jobId, params.runId).context, row, sample, signal);
     },
     async release({ jobId }) {
       const s = sessions.get(jobId);

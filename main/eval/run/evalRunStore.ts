@@ -33,9 +33,15 @@ interface RunRecord {
 /** Where an item result row can be sorted from: a JSON path into the stored record. */
 export type ResultSortPath = string;
 
+/** A stored record with its sample from the row (records of runs before samples per item lack the field). */
+function withSample(json: string, sample: number): EvalItemResult {
+  return { ...(JSON.parse(json) as EvalItemResult), sample };
+}
+
 /**
- * The eval tables (migration v6): runs, one row per finished stage of an item, an attempt log, a content-hash
- * cache shared across runs, and the assembled per-item record that pages and sorts read.
+ * The eval tables (migrations v6, v7): runs, one row per finished stage of an item's sample, an attempt log, a
+ * content-hash cache shared across runs, and the assembled per-answer record that pages and sorts read. Every
+ * row names its sample (0 … settings.samples − 1); runs with one answer per item have only sample 0.
  */
 export class EvalRunStore {
   private readonly statements = new Map<string, Statement>();
@@ -109,10 +115,10 @@ export class EvalRunStore {
     return rows.map(toRun);
   }
 
-  stage<T>(runId: string, itemId: number, stage: EvalStage): StoredStage<T> | null {
+  stage<T>(runId: string, itemId: number, sample: number, stage: EvalStage): StoredStage<T> | null {
     const row = this.statement(
-      'SELECT value, cached, duration_ms, created_at FROM eval_stages WHERE run_id = ? AND item_id = ? AND stage = ?',
-    ).get(runId, itemId, stage) as
+      'SELECT value, cached, duration_ms, created_at FROM eval_stages WHERE run_id = ? AND item_id = ? AND sample = ? AND stage = ?',
+    ).get(runId, itemId, sample, stage) as
       { value: string; cached: number; duration_ms: number; created_at: number } | undefined;
     if (!row) return null;
     return {
@@ -123,17 +129,24 @@ export class EvalRunStore {
     };
   }
 
-  /** Every finished stage of an item (value omitted), with how often its work was started. */
+  /**
+   * Every finished stage of an item's sample (value omitted), with how often its work was started. The
+   * reference render is the item's, stored once under sample 0, and listed with every sample.
+   */
   stagesOf(
     runId: string,
     itemId: number,
+    sample: number,
   ): { stage: EvalStage; cached: boolean; durationMs: number; createdAt: number; attempts: number }[] {
     const rows = this.statement(
       `SELECT s.stage, s.cached, s.duration_ms, s.created_at,
               (SELECT COUNT(*) FROM eval_stage_attempts a
-                WHERE a.run_id = s.run_id AND a.item_id = s.item_id AND a.stage = s.stage) AS attempts
-       FROM eval_stages s WHERE s.run_id = ? AND s.item_id = ? ORDER BY s.created_at`,
-    ).all(runId, itemId) as {
+                WHERE a.run_id = s.run_id AND a.item_id = s.item_id AND a.sample = s.sample
+                  AND a.stage = s.stage) AS attempts
+       FROM eval_stages s
+       WHERE s.run_id = ? AND s.item_id = ? AND (s.sample = ? OR (s.sample = 0 AND s.stage = 'reference'))
+       ORDER BY s.created_at`,
+    ).all(runId, itemId, sample) as {
       stage: EvalStage;
       cached: number;
       duration_ms: number;
@@ -158,15 +171,16 @@ export class EvalRunStore {
   }
 
   /** Logged before a stage's work starts, so a crash mid-stage still shows the attempt. */
-  recordAttempt(runId: string, itemId: number, stage: EvalStage): void {
+  recordAttempt(runId: string, itemId: number, sample: number, stage: EvalStage): void {
     this.statement(
-      'INSERT INTO eval_stage_attempts (run_id, item_id, stage, pid, started_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(runId, itemId, stage, process.pid, this.clock());
+      'INSERT INTO eval_stage_attempts (run_id, item_id, sample, stage, pid, started_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(runId, itemId, sample, stage, process.pid, this.clock());
   }
 
   saveStage(
     runId: string,
     itemId: number,
+    sample: number,
     stage: EvalStage,
     value: unknown,
     meta: { cached: boolean; durationMs: number },
@@ -174,9 +188,18 @@ export class EvalRunStore {
     const createdAt = this.clock();
     // OR IGNORE: a stage is written once; a second writer (never expected) keeps the first value.
     this.statement(
-      `INSERT OR IGNORE INTO eval_stages (run_id, item_id, stage, value, cached, duration_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(runId, itemId, stage, JSON.stringify(value), meta.cached ? 1 : 0, meta.durationMs, createdAt);
+      `INSERT OR IGNORE INTO eval_stages (run_id, item_id, sample, stage, value, cached, duration_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      runId,
+      itemId,
+      sample,
+      stage,
+      JSON.stringify(value),
+      meta.cached ? 1 : 0,
+      meta.durationMs,
+      createdAt,
+    );
     return { value, cached: meta.cached, durationMs: meta.durationMs, createdAt };
   }
 
@@ -192,14 +215,15 @@ export class EvalRunStore {
     ).run(key, stage, JSON.stringify(value), this.clock());
   }
 
-  /** The planned items' empty records, so a run's item list is whole from its start; existing rows stay. */
+  /** The planned answers' empty records, so a run's item list is whole from its start; existing rows stay. */
   seedResults(runId: string, results: EvalItemResult[]): void {
     const insert = this.statement(
-      `INSERT OR IGNORE INTO eval_results (run_id, item_id, uid, category, failure, complete, result)
-       VALUES (?, ?, ?, ?, NULL, 0, ?)`,
+      `INSERT OR IGNORE INTO eval_results (run_id, item_id, sample, uid, category, failure, complete, result)
+       VALUES (?, ?, ?, ?, ?, NULL, 0, ?)`,
     );
     this.db.transaction(() => {
-      for (const r of results) insert.run(runId, r.itemId, r.uid, r.category, JSON.stringify(r));
+      for (const r of results)
+        insert.run(runId, r.itemId, r.sample ?? 0, r.uid, r.category, JSON.stringify(r));
     })();
   }
 
@@ -209,13 +233,14 @@ export class EvalRunStore {
 
   saveResult(runId: string, result: EvalItemResult, complete: boolean): void {
     this.statement(
-      `INSERT INTO eval_results (run_id, item_id, uid, category, failure, complete, result)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO eval_results (run_id, item_id, sample, uid, category, failure, complete, result)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, item_id, sample) DO UPDATE SET
          failure = excluded.failure, complete = excluded.complete, result = excluded.result`,
     ).run(
       runId,
       result.itemId,
+      result.sample ?? 0,
       result.uid,
       result.category,
       result.failure,
@@ -224,19 +249,30 @@ export class EvalRunStore {
     );
   }
 
-  result(runId: string, itemId: number): { result: EvalItemResult; complete: boolean } | null {
+  result(
+    runId: string,
+    itemId: number,
+    sample: number,
+  ): { result: EvalItemResult; complete: boolean } | null {
     const row = this.statement(
-      'SELECT result, complete FROM eval_results WHERE run_id = ? AND item_id = ?',
-    ).get(runId, itemId) as { result: string; complete: number } | undefined;
-    return row ? { result: JSON.parse(row.result) as EvalItemResult, complete: row.complete === 1 } : null;
+      'SELECT result, complete FROM eval_results WHERE run_id = ? AND item_id = ? AND sample = ?',
+    ).get(runId, itemId, sample) as { result: string; complete: number } | undefined;
+    return row ? { result: withSample(row.result, sample), complete: row.complete === 1 } : null;
   }
 
-  /** Every stored item record of a run in item order (for reports, summaries and exports). */
+  /** The samples an item has records of, in order. */
+  samplesOf(runId: string, itemId: number): number[] {
+    return this.statement('SELECT sample FROM eval_results WHERE run_id = ? AND item_id = ? ORDER BY sample')
+      .pluck()
+      .all(runId, itemId) as number[];
+  }
+
+  /** Every stored record of a run in item order, an item's samples in order (for reports and exports). */
   results(runId: string): { result: EvalItemResult; complete: boolean }[] {
     const rows = this.statement(
-      'SELECT result, complete FROM eval_results WHERE run_id = ? ORDER BY item_id',
-    ).all(runId) as { result: string; complete: number }[];
-    return rows.map((r) => ({ result: JSON.parse(r.result) as EvalItemResult, complete: r.complete === 1 }));
+      'SELECT result, complete, sample FROM eval_results WHERE run_id = ? ORDER BY item_id, sample',
+    ).all(runId) as { result: string; complete: number; sample: number }[];
+    return rows.map((r) => ({ result: withSample(r.result, r.sample), complete: r.complete === 1 }));
   }
 
   completeCount(runId: string): number {
@@ -253,6 +289,7 @@ export class EvalRunStore {
     runId: string;
     category?: string | null;
     failure?: string;
+    sample?: number;
     sortPath: ResultSortPath | null;
     descending: boolean;
     offset: number;
@@ -273,6 +310,10 @@ export class EvalRunStore {
       where.push('failure = ?');
       args.push(query.failure);
     }
+    if (query.sample !== undefined) {
+      where.push('sample = ?');
+      args.push(query.sample);
+    }
     const clause = where.join(' AND ');
     const total = this.db
       .prepare(`SELECT COUNT(*) FROM eval_results WHERE ${clause}`)
@@ -280,13 +321,12 @@ export class EvalRunStore {
       .get(...args) as number;
     const direction = query.descending ? 'DESC' : 'ASC';
     const order = query.sortPath
-      ? `json_extract(result, '${query.sortPath}') IS NULL, json_extract(result, '${query.sortPath}') ${direction}, item_id`
-      : `item_id ${direction}`;
+      ? `json_extract(result, '${query.sortPath}') IS NULL, json_extract(result, '${query.sortPath}') ${direction}, item_id, sample`
+      : `item_id ${direction}, sample`;
     const rows = this.db
-      .prepare(`SELECT result FROM eval_results WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...args, query.limit, query.offset) as string[];
-    return { items: rows.map((r) => JSON.parse(r) as EvalItemResult), total };
+      .prepare(`SELECT result, sample FROM eval_results WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...args, query.limit, query.offset) as { result: string; sample: number }[];
+    return { items: rows.map((r) => withSample(r.result, r.sample)), total };
   }
 }
 

@@ -22,14 +22,15 @@ import type { RenderService } from '../../render/renderService';
 import type { WorkbenchStore } from '../../store/workbenchStore';
 import { environmentFingerprint } from './environmentFingerprint';
 import { checkPerceptualModel } from './perceptualModel';
-import { EVAL_JOB_TYPE, benchmarkItems, createEvalRunJob } from './evalRunJob';
+import { EVAL_JOB_TYPE, benchmarkItems, createEvalRunJob, samplesOf } from './evalRunJob';
 import { EvalRunStore } from './evalRunStore';
 import type { EvalRunRow } from './evalRunStore';
 import type { CanonicalValue } from './itemRecord';
-import { readPredictions } from './predictionsFile';
+import { checkPredictionSamples, readPredictions } from './predictionsFile';
 import { describeModelSpec } from './runModels';
 import { compareRuns } from '../report/compareRuns';
 import { summarizeRun } from '../report/summarize';
+import { extrasKey } from '../report/toJson';
 import type { ItemExtras, ReportInput } from '../report/toJson';
 
 export interface EvalServiceOptions {
@@ -139,6 +140,7 @@ export class EvalService {
       runId: run.id,
       ...(params.category !== undefined ? { category: params.category } : {}),
       ...(params.failure !== undefined ? { failure: params.failure } : {}),
+      ...(params.sample !== undefined ? { sample: params.sample } : {}),
       sortPath: sortPath(params.sort),
       descending: params.order === 'desc',
       offset: params.offset,
@@ -146,10 +148,20 @@ export class EvalService {
     });
   }
 
-  item(runIdOrPrefix: string, itemId: number): EvalItemDetail {
+  /** One answer to an item: its record, the item's reference, and the stages of that sample (default 0). */
+  item(runIdOrPrefix: string, itemId: number, sample = 0): EvalItemDetail {
     const run = this.runs.findRun(runIdOrPrefix);
-    const stored = this.runs.result(run.id, itemId);
-    if (!stored) throw new ApiError({ code: 'NOT_FOUND', message: `Run ${run.id} has no item ${itemId}.` });
+    const stored = this.runs.result(run.id, itemId, sample);
+    if (!stored) {
+      const samples = this.runs.samplesOf(run.id, itemId);
+      throw new ApiError({
+        code: 'NOT_FOUND',
+        message:
+          samples.length === 0
+            ? `Run ${run.id} has no item ${itemId}.`
+            : `Item ${itemId} of run ${run.id} has no sample ${sample} (it has samples 0–${samples.length - 1}).`,
+      });
+    }
     const reference = this.options.store.db
       .prepare('SELECT image_sha256 AS imageSha256, code FROM items WHERE id = ?')
       .get(itemId) as { imageSha256: string | null; code: string | null } | undefined;
@@ -157,8 +169,9 @@ export class EvalService {
       result: stored.result,
       complete: stored.complete,
       reference: { imageSha256: reference?.imageSha256 ?? null, code: reference?.code ?? '' },
-      referenceCanonical: this.runs.stage<CanonicalValue>(run.id, itemId, 'reference')?.value ?? null,
-      stages: this.runs.stagesOf(run.id, itemId),
+      // The reference render is the item's, stored under sample 0 for every sample.
+      referenceCanonical: this.runs.stage<CanonicalValue>(run.id, itemId, 0, 'reference')?.value ?? null,
+      stages: this.runs.stagesOf(run.id, itemId, sample),
     };
   }
 
@@ -183,14 +196,14 @@ export class EvalService {
       .results(row.id)
       .filter((r) => r.complete)
       .map((r) => r.result);
-    const extras = new Map<number, ItemExtras>();
+    const extras = new Map<number | string, ItemExtras>();
     if (withExtras) {
       const images = this.options.store.db.prepare('SELECT image_sha256 FROM items WHERE id = ?').pluck();
       for (const r of finished)
-        extras.set(r.itemId, {
+        extras.set(extrasKey(r), {
           referenceImageSha256: (images.get(r.itemId) as string | null | undefined) ?? null,
           stages: this.runs
-            .stagesOf(row.id, r.itemId)
+            .stagesOf(row.id, r.itemId, r.sample ?? 0)
             .map(({ stage, cached, durationMs, attempts }) => ({ stage, cached, durationMs, attempts })),
           complete: true,
         });
@@ -204,6 +217,8 @@ export class EvalService {
         createdAt: row.createdAt,
         total: info.total,
         judges: { image: row.config.imageJudge !== null, code: row.config.codeJudge !== null },
+        // Said only when several: a run with one answer per item reports as it did before samples existed.
+        ...(samplesOf(row.config.settings) > 1 ? { samplesPerItem: samplesOf(row.config.settings) } : {}),
       },
       items: finished,
       ...(withExtras ? { extras } : {}),
@@ -261,7 +276,8 @@ export class EvalService {
     ];
     for (const [role, spec] of specs) {
       if (!spec) continue;
-      if (spec.kind === 'predictions') await readPredictions(spec);
+      if (spec.kind === 'predictions')
+        checkPredictionSamples(spec, await readPredictions(spec), config.settings.samples);
       else if (spec.kind === 'endpoint') {
         if (!this.options.endpoints)
           throw new ApiError({

@@ -24,12 +24,12 @@ import type {
   OfficialValue,
   StageValues,
 } from './itemRecord';
-import type { Prediction } from './predictionsFile';
+import type { Predictions } from './predictionsFile';
 
 /** Where the answers come from: a model asked with the protocol prompt, or a predictions file. */
 export type AnswerSource =
   | { kind: 'model'; model: () => Promise<ChatModel>; limit: ConcurrencyLimit }
-  | { kind: 'predictions'; predictions: () => Promise<Map<string, Prediction>> };
+  | { kind: 'predictions'; predictions: () => Promise<Predictions> };
 
 export interface ItemPipelineContext {
   runId: string;
@@ -45,6 +45,11 @@ export interface ItemPipelineContext {
   perceptual: (() => Promise<{ scorer: PerceptualScorer; identity: PerceptualIdentity }>) | null;
   /** The path of a stored blob (a benchmark image may be PNG or JPEG). */
   blobPath: (sha256: string) => string;
+  /**
+   * Reference renders in flight, by item id: an item's samples share one reference stage (stored under
+   * sample 0), so concurrent samples wait for it instead of rendering and logging it again.
+   */
+  references: Map<number, Promise<CanonicalValue>>;
 }
 
 /** A judgment made without asking the judge, by the protocol's rules; the reply says why. */
@@ -70,37 +75,41 @@ export function generationMessages(imagePath: string, variant: EvalSettings['pro
 }
 
 /**
- * One item through every stage: generate → extract → official render (Exec Rate) → canonical renders of the
- * candidate and the reference code → deterministic metrics → judges. Each stage's value is stored as soon as
- * it is known and read back instead of recomputed, so a resumed run continues at the first missing stage.
- * Concurrency comes from the caller running many items at once: each stage waits only for its own resource
+ * One answer to an item (its sample `sample`) through every stage: generate → extract → official render (Exec
+ * Rate) → canonical renders of the candidate and the reference code → deterministic metrics → judges. Each
+ * stage's value is stored under the sample as soon as it is known and read back instead of recomputed, so a
+ * resumed run continues at the first missing stage. The reference render is the item's, shared by its samples.
+ * Concurrency comes from the caller running many answers at once: each stage waits only for its own resource
  * (a generation slot, a render worker, a judge slot).
  */
 export async function runItemPipeline(
   ctx: ItemPipelineContext,
   item: BenchmarkItem,
+  sample: number,
   signal: AbortSignal,
 ): Promise<{ failure: string | null }> {
   const values: StageValues = {};
-  const save = (complete: boolean) => ctx.store.saveResult(ctx.runId, itemRecord(item, values), complete);
+  const save = (complete: boolean) =>
+    ctx.store.saveResult(ctx.runId, itemRecord(item, sample, values), complete);
 
   /** Reads a finished stage, or computes and stores it (the attempt logged first, so crashes show). */
   async function stage<T>(
     name: EvalStage,
     compute: () => Promise<{ value: T; cached: boolean }>,
     limit?: ConcurrencyLimit,
+    at = sample,
   ): Promise<T> {
-    const done = ctx.store.stage<T>(ctx.runId, item.id, name);
+    const done = ctx.store.stage<T>(ctx.runId, item.id, at, name);
     if (done) return done.value;
     const release = limit ? await limit.acquire(signal) : null;
     try {
       signal.throwIfAborted();
-      ctx.store.recordAttempt(ctx.runId, item.id, name);
+      ctx.store.recordAttempt(ctx.runId, item.id, at, name);
       const started = performance.now();
       const { value, cached } = await compute();
       // Work cut short by a pause or cancel is not a finished stage (engines resolve aborted chats with text).
       signal.throwIfAborted();
-      ctx.store.saveStage(ctx.runId, item.id, name, value, {
+      ctx.store.saveStage(ctx.runId, item.id, at, name, value, {
         cached,
         durationMs: performance.now() - started,
       });
@@ -112,7 +121,7 @@ export async function runItemPipeline(
 
   const computed = <T>(value: T) => Promise.resolve({ value, cached: false });
 
-  values.generation = await stage('generation', () => generate(ctx, item, signal));
+  values.generation = await stage('generation', () => generate(ctx, item, sample, signal));
   save(false);
   values.extraction = await stage('extraction', () => computed(extract(ctx.settings, values.generation!)));
   save(false);
@@ -125,10 +134,24 @@ export async function runItemPipeline(
     trace: true,
   };
   // The reference renders while the candidate runs: both feed the metrics, neither waits for the other.
-  const referenceStage = stage('reference', async () => {
-    const outcome = await ctx.render.render(item.code, canonicalOptions, { signal });
-    return { value: canonicalValue(ctx.blobs, outcome), cached: outcome.cached };
-  });
+  let referenceStage = ctx.references.get(item.id);
+  if (!referenceStage) {
+    const started = stage(
+      'reference',
+      async () => {
+        const outcome = await ctx.render.render(item.code, canonicalOptions, { signal });
+        return { value: canonicalValue(ctx.blobs, outcome), cached: outcome.cached };
+      },
+      undefined,
+      0,
+    );
+    referenceStage = started;
+    ctx.references.set(item.id, started);
+    const forget = () => {
+      if (ctx.references.get(item.id) === started) ctx.references.delete(item.id);
+    };
+    started.then(forget, forget);
+  }
   // A rejected reference render must not go unhandled while the candidate's stages run.
   referenceStage.catch(() => undefined);
 
@@ -183,12 +206,13 @@ export async function runItemPipeline(
   }
   await Promise.all(judges);
   save(true);
-  return { failure: itemRecord(item, values).failure };
+  return { failure: itemRecord(item, sample, values).failure };
 }
 
 async function generate(
   ctx: ItemPipelineContext,
   item: BenchmarkItem,
+  sample: number,
   signal: AbortSignal,
 ): Promise<{ value: GenerationValue; cached: boolean }> {
   const failed = (error: string): { value: GenerationValue; cached: boolean } => ({
@@ -196,8 +220,11 @@ async function generate(
     cached: false,
   });
   if (ctx.answers.kind === 'predictions') {
-    const prediction = (await ctx.answers.predictions()).get(item.uid);
-    if (!prediction) return failed(`The predictions file has no line for uid "${item.uid}".`);
+    const prediction = (await ctx.answers.predictions()).get(item.uid, sample);
+    if (!prediction)
+      return failed(
+        `The predictions file has no line for uid "${item.uid}"${sample > 0 ? ` sample ${sample}` : ''}.`,
+      );
     return {
       value: {
         response: prediction.response,
@@ -222,7 +249,8 @@ async function generate(
         ),
         maxTokens: ctx.settings.maxTokens,
         temperature: ctx.settings.temperature,
-        seed: ctx.settings.seed,
+        // Sample k draws with seed + k: the samples differ at temperature > 0 and each reproduces.
+        seed: ctx.settings.seed + sample,
       },
       { signal },
     );

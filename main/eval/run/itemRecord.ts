@@ -63,8 +63,8 @@ export function itemFailure(values: StageValues): FailureClass | null {
   return values.official.failureClass;
 }
 
-/** The item record (evalItemResultSchema) from the stage values found so far. */
-export function itemRecord(item: BenchmarkItem, values: StageValues): EvalItemResult {
+/** The record (evalItemResultSchema) of one answer to an item, from the stage values found so far. */
+export function itemRecord(item: BenchmarkItem, sample: number, values: StageValues): EvalItemResult {
   const g = values.generation;
   const o = values.official;
   const c = values.canonical;
@@ -72,6 +72,7 @@ export function itemRecord(item: BenchmarkItem, values: StageValues): EvalItemRe
     itemId: item.id,
     uid: item.uid,
     category: item.category,
+    sample,
     generation: g ? { response: g.response, latencyMs: g.latencyMs, tokens: g.tokens, error: g.error } : null,
     code: values.extraction?.code ?? null,
     official: o
