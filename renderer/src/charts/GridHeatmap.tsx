@@ -101,7 +101,7 @@ export function HeatmapSvg({
         textAnchor="middle"
         style={{ ...muted, fontSize: 12 }}
       >
-        Solver (reasoning) → · rows: captioner (perception), smallest first
+        Columns: solver (reasoning) · rows: captioner (perception) · smallest first
       </text>
       {layout.cells.map((c) => (
         <g

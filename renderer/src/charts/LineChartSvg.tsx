@@ -1,7 +1,7 @@
 import { useContext } from 'react';
 import type { KeyboardEvent, Ref } from 'react';
 import { ChartThemeContext, seriesColor } from './chartTheme';
-import { NOTE_LINE_HEIGHT } from './lineChartLayout';
+import { LEGEND_LINE_HEIGHT, NOTE_LINE_HEIGHT } from './lineChartLayout';
 import type { LineChartLayout, PositionedPoint, SeriesLayout } from './lineChartLayout';
 
 export interface LineChartInteraction {
@@ -232,13 +232,12 @@ export function LineChartSvg({
                 strokeWidth: 1.5,
               }}
             />
-            <text
-              x={26}
-              y={6}
-              dy="0.32em"
-              style={{ ...text, textDecoration: item.hidden ? 'line-through' : 'none' }}
-            >
-              {item.text}
+            <text x={26} y={6} style={{ ...text, textDecoration: item.hidden ? 'line-through' : 'none' }}>
+              {item.lines.map((line, i) => (
+                <tspan key={i} x={26} dy={i === 0 ? '0.32em' : LEGEND_LINE_HEIGHT}>
+                  {line}
+                </tspan>
+              ))}
             </text>
           </g>
         ))}

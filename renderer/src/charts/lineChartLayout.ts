@@ -31,8 +31,8 @@ export interface SeriesLayout extends Omit<ChartSeries, 'points'> {
 export interface LegendItem {
   id: string;
   label: string;
-  /** The label shortened to fit; the full label goes into a <title>. */
-  text: string;
+  /** The label in one or two lines, the second shortened to fit; the full label goes into a <title>. */
+  lines: string[];
   colorIndex: number;
   dashed: boolean;
   hidden: boolean;
@@ -71,6 +71,7 @@ export interface LineChartLayoutInput {
 
 export const NOTE_LINE_HEIGHT = 16;
 export const LEGEND_ROW_HEIGHT = 18;
+export const LEGEND_LINE_HEIGHT = 13;
 const LEGEND_WIDTH = 210;
 const LEGEND_CHARS = 30;
 const MARGIN = { top: 14, left: 56, bottom: 46 };
@@ -132,18 +133,23 @@ export function layoutLineChart(input: LineChartLayoutInput): LineChartLayout {
   });
 
   const legendLeft = plot.left + plot.width + 20;
-  const legend = input.series.map((s, i): LegendItem => ({
-    id: s.id,
-    label: s.label,
-    text: s.label.length > LEGEND_CHARS ? `${s.label.slice(0, LEGEND_CHARS - 1)}…` : s.label,
-    colorIndex: i,
-    dashed: s.dashed,
-    hidden: input.hidden.has(s.id),
-    x: legendLeft,
-    y: plot.top + i * LEGEND_ROW_HEIGHT,
-  }));
+  let legendBottom = plot.top;
+  const legend = input.series.map((s, i): LegendItem => {
+    const lines = legendLines(s.label);
+    const item = {
+      id: s.id,
+      label: s.label,
+      lines,
+      colorIndex: i,
+      dashed: s.dashed,
+      hidden: input.hidden.has(s.id),
+      x: legendLeft,
+      y: legendBottom,
+    };
+    legendBottom += LEGEND_ROW_HEIGHT + (lines.length - 1) * LEGEND_LINE_HEIGHT;
+    return item;
+  });
   const axesBottom = plot.top + plot.height + MARGIN.bottom;
-  const legendBottom = plot.top + input.series.length * LEGEND_ROW_HEIGHT;
   const notesTop = Math.max(axesBottom, legendBottom) + 4;
   return {
     width: input.width,
@@ -152,12 +158,25 @@ export function layoutLineChart(input: LineChartLayoutInput): LineChartLayout {
     fullXDomain,
     xDomain,
     yDomain,
-    xTicks: logTicks(x).map((value) => ({ value, label: formatParameters(value), position: x(value) })),
+    xTicks: xTickValues(x, visible).map((value) => ({
+      value,
+      label: formatParameters(value),
+      position: x(value),
+    })),
     yTicks: y.ticks(6).map((value) => ({ value, label: yFormat(value), position: y(value) })),
     series,
     legend,
     notesTop,
   };
+}
+
+/** A legend label in at most two lines, broken at a space where one is near the limit. */
+function legendLines(label: string): string[] {
+  if (label.length <= LEGEND_CHARS) return [label];
+  const space = label.lastIndexOf(' ', LEGEND_CHARS);
+  const cut = space > LEGEND_CHARS / 2 ? space : LEGEND_CHARS;
+  const rest = label.slice(cut).trim();
+  return [label.slice(0, cut), rest.length > LEGEND_CHARS ? `${rest.slice(0, LEGEND_CHARS - 1)}…` : rest];
 }
 
 /** The extent of the values in log space, widened so no point sits on the frame. */
@@ -178,6 +197,24 @@ function valueDomain(values: (number | null)[], percent: boolean): [number, numb
     .nice(6)
     .domain() as [number, number];
   return percent ? [Math.max(0, domain[0]), Math.min(1, domain[1])] : domain;
+}
+
+const MIN_TICK_GAP = 34;
+
+/**
+ * The models' own sizes (1B, 4B, 8B) when they fit without crowding, as papers label these axes; otherwise
+ * round log ticks. Only sizes inside the (zoomed) domain count.
+ */
+export function xTickValues(
+  scale: ScaleLogarithmic<number, number>,
+  series: readonly ChartSeries[],
+): number[] {
+  const [low, high] = scale.domain() as [number, number];
+  const sizes = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))]
+    .filter((v) => v >= low && v <= high)
+    .sort((a, b) => a - b);
+  const roomy = sizes.every((v, i) => i === 0 || scale(v) - scale(sizes[i - 1]!) >= MIN_TICK_GAP);
+  return sizes.length >= 2 && sizes.length <= 10 && roomy ? sizes : logTicks(scale);
 }
 
 /**

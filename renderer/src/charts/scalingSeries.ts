@@ -128,7 +128,7 @@ function studySeries(study: StudyDetail, metric: ChartMetric, mode: ScalingMode,
   }
   line(
     'direct',
-    'direct (captioner sees the image)',
+    'direct (image, no solver)',
     study.cells.filter((c) => c.kind === 'direct'),
     'captioner',
     'direct',
