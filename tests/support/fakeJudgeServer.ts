@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface JudgeRequestBody {
@@ -22,10 +22,12 @@ export const requestText = (body: JudgeRequestBody) =>
 
 /**
  * An OpenAI-compatible chat server on 127.0.0.1 answering each request with `reply(body, index)` as one SSE
- * stream, recording every request body (tests count the judge calls).
+ * stream, recording every request body (tests count the judge calls). `delayMs` holds each reply back, for
+ * tests that cancel while judge calls are in flight.
  */
 export async function startFakeJudgeServer(
   reply: (body: JudgeRequestBody, index: number) => string,
+  options: { delayMs?: number } = {},
 ): Promise<{ baseUrl: string; bodies: JudgeRequestBody[]; close: () => Promise<void> }> {
   const bodies: JudgeRequestBody[] = [];
   const server: Server = createServer((req, res) => {
@@ -34,14 +36,19 @@ export async function startFakeJudgeServer(
     req.on('end', () => {
       const body = JSON.parse(raw) as JudgeRequestBody;
       const text = reply(body, bodies.push(body) - 1);
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
-      send({ choices: [{ delta: { content: text }, finish_reason: null }] });
-      send({ choices: [{ delta: {}, finish_reason: 'stop' }] });
-      send({ choices: [], usage: { prompt_tokens: 100, completion_tokens: 10 } });
-      res.end('data: [DONE]\n\n');
+      if (options.delayMs) setTimeout(() => respond(res, text), options.delayMs);
+      else respond(res, text);
     });
   });
+  const respond = (res: ServerResponse, text: string) => {
+    if (res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+    send({ choices: [{ delta: { content: text }, finish_reason: null }] });
+    send({ choices: [{ delta: {}, finish_reason: 'stop' }] });
+    send({ choices: [], usage: { prompt_tokens: 100, completion_tokens: 10 } });
+    res.end('data: [DONE]\n\n');
+  };
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {

@@ -363,7 +363,7 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
                   <table className="eval-overlay__counts">
                     <tbody>
                       {overlayLines(overlay.overlay.counts).map((line) => (
-                        <tr key={line.key} data-key={line.key}>
+                        <tr key={line.key} data-key={line.key} title={line.meaning}>
                           <td>
                             <span className={`swatch swatch--${line.swatch}`} /> {line.label}
                           </td>
@@ -463,7 +463,7 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
                     const value = scoreOf(result, c.key);
                     if (value === null && (c.key === 'imageScore' || c.key === 'codeScore')) return null;
                     return (
-                      <div key={c.key}>
+                      <div key={c.key} data-key={c.key}>
                         <dt title={c.title}>{c.label}</dt>
                         <dd className="num">{formatScore(c.key, value)}</dd>
                       </div>

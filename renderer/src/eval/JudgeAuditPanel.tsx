@@ -43,7 +43,7 @@ function AuditResult({ report }: { report: JudgeAuditReportResult }) {
                   <span className="eval-rowlabel">{row.label}</span>
                   <span className="eval-audit__question muted">{row.question}</span>
                 </td>
-                <td className="num eval-audit__value" data-testid="audit-value">
+                <td className="eval-audit__value" data-testid="audit-value">
                   {row.value}
                 </td>
                 <td>
@@ -60,13 +60,18 @@ function AuditResult({ report }: { report: JudgeAuditReportResult }) {
       <div className="eval-audit__details">
         {metrics.length > 0 && (
           <section>
-            <h3 className="detail__subtitle">Spearman ρ with each metric</h3>
+            <h3 className="detail__subtitle">Rank correlation with each metric</h3>
             <table className="table eval-audit__metrics" data-testid="audit-metrics">
               <thead>
                 <tr>
                   <th>Metric</th>
                   <th className="num">Items</th>
-                  <th className="num">ρ</th>
+                  <th
+                    className="num"
+                    title="Spearman's rank correlation of the judge's first scores with the metric"
+                  >
+                    Spearman
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -270,40 +275,42 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="field__label">Limit (items)</span>
-          <input
-            className="input input--number"
-            inputMode="numeric"
-            value={values.limit}
-            placeholder="all"
-            onChange={(e) => set({ limit: e.target.value })}
-            data-testid="audit-limit"
-          />
-          <Problem text={problems.limit} field="limit" />
-        </label>
-        <label className="field" title="Tries per judgment before it counts as failed">
-          <span className="field__label">Attempts</span>
-          <input
-            className="input input--number"
-            inputMode="numeric"
-            value={values.attempts}
-            onChange={(e) => set({ attempts: e.target.value })}
-            data-testid="audit-attempts"
-          />
-          <Problem text={problems.attempts} field="attempts" />
-        </label>
-        <label className="field" title="Judge calls in flight at once">
-          <span className="field__label">Concurrency</span>
-          <input
-            className="input input--number"
-            inputMode="numeric"
-            value={values.concurrency}
-            onChange={(e) => set({ concurrency: e.target.value })}
-            data-testid="audit-concurrency"
-          />
-          <Problem text={problems.concurrency} field="concurrency" />
-        </label>
+        <div className="eval-form__wide eval-audit__numbers">
+          <label className="field">
+            <span className="field__label">Limit (items)</span>
+            <input
+              className="input input--number"
+              inputMode="numeric"
+              value={values.limit}
+              placeholder="all"
+              onChange={(e) => set({ limit: e.target.value })}
+              data-testid="audit-limit"
+            />
+            <Problem text={problems.limit} field="limit" />
+          </label>
+          <label className="field" title="Tries per judgment before it counts as failed">
+            <span className="field__label">Attempts</span>
+            <input
+              className="input input--number"
+              inputMode="numeric"
+              value={values.attempts}
+              onChange={(e) => set({ attempts: e.target.value })}
+              data-testid="audit-attempts"
+            />
+            <Problem text={problems.attempts} field="attempts" />
+          </label>
+          <label className="field" title="Judge calls in flight at once">
+            <span className="field__label">Concurrency</span>
+            <input
+              className="input input--number"
+              inputMode="numeric"
+              value={values.concurrency}
+              onChange={(e) => set({ concurrency: e.target.value })}
+              data-testid="audit-concurrency"
+            />
+            <Problem text={problems.concurrency} field="concurrency" />
+          </label>
+        </div>
         <div className="form-actions eval-form__wide">
           <button
             type="submit"

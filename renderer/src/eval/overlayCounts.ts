@@ -8,15 +8,27 @@ export interface OverlayLine {
   /** The legend swatch's modifier (the Datasets page's overlay colours). */
   swatch: 'ref' | 'render' | 'both';
   label: string;
+  /** What the colour says about the candidate (the legend's tooltip). */
+  meaning: string;
   pixels: string;
   /** Share of all ink pixels (either side), one decimal. */
   share: string;
 }
 
-const LINES: { key: keyof OverlayCounts; swatch: OverlayLine['swatch']; label: string }[] = [
-  { key: 'referenceOnly', swatch: 'ref', label: 'only in the reference (missed)' },
-  { key: 'candidateOnly', swatch: 'render', label: 'only in the candidate (added)' },
-  { key: 'shared', swatch: 'both', label: 'in both' },
+const LINES: Omit<OverlayLine, 'pixels' | 'share'>[] = [
+  {
+    key: 'referenceOnly',
+    swatch: 'ref',
+    label: 'only in the reference',
+    meaning: 'Ink the candidate missed',
+  },
+  {
+    key: 'candidateOnly',
+    swatch: 'render',
+    label: 'only in the candidate',
+    meaning: 'Ink the candidate added',
+  },
+  { key: 'shared', swatch: 'both', label: 'in both', meaning: 'Ink both draw' },
 ];
 
 const total = (c: OverlayCounts) => c.referenceOnly + c.candidateOnly + c.shared;
@@ -24,12 +36,10 @@ const total = (c: OverlayCounts) => c.referenceOnly + c.candidateOnly + c.shared
 /** Legend lines with pixel counts and their share of the ink. */
 export function overlayLines(counts: OverlayCounts): OverlayLine[] {
   const all = total(counts);
-  return LINES.map(({ key, swatch, label }) => ({
-    key,
-    swatch,
-    label,
-    pixels: counts[key].toLocaleString('en-US'),
-    share: all === 0 ? '—' : `${((counts[key] / all) * 100).toFixed(1)}%`,
+  return LINES.map((line) => ({
+    ...line,
+    pixels: counts[line.key].toLocaleString('en-US'),
+    share: all === 0 ? '—' : `${((counts[line.key] / all) * 100).toFixed(1)}%`,
   }));
 }
 
