@@ -14,6 +14,8 @@ await build({
   target: 'node20',
   format: 'esm',
   packages: 'external',
+  // The chart command renders the renderer's React chart components (.tsx) to SVG.
+  jsx: 'automatic',
   sourcemap: true,
   define: { __CODEPERCEPT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
