@@ -354,7 +354,7 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
                   <span className="muted">Computing…</span>
                 ) : (
                   <span className="muted">
-                    {result?.failure ? 'Nothing to compare: the code drew nothing' : 'Nothing to compare'}
+                    {result?.failure ? 'No render to compare' : 'Nothing to compare'}
                   </span>
                 )}
               </div>
