@@ -222,9 +222,11 @@ export function xTickValues(
  * so a 0.5B–32B axis reads 0.5B, 1B, 2B, 5B, 10B, 20B.
  */
 export function logTicks(scale: ScaleLogarithmic<number, number>): number[] {
-  const all = scale.ticks();
+  // ticks(5): within one decade d3 then gives whole multiples (2B, 3B, 4B) rather than 2.2B, 2.4B, ...
+  const all = scale.ticks(5);
   if (all.length <= 8) return all;
-  const mantissa = (v: number) => Math.round(v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)));
-  const thinned = all.filter((v) => [1, 2, 5].includes(mantissa(v)));
-  return thinned.length <= 8 ? thinned : all.filter((v) => mantissa(v) === 1);
+  const mantissa = (v: number) => v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+  const isOneOf = (v: number, allowed: number[]) => allowed.some((m) => Math.abs(mantissa(v) - m) < 1e-6);
+  const thinned = all.filter((v) => isOneOf(v, [1, 2, 5]));
+  return thinned.length <= 8 ? thinned : all.filter((v) => isOneOf(v, [1]));
 }
