@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { engineVersion } from '../engine/version';
+import { registerChartCommand } from './commands/chart';
 import { datasetsCommand, itemsCommand, searchCommand } from './commands/datasets';
 import { doctorCommand } from './commands/doctor';
 import { registerEvalCommands } from './commands/eval';
@@ -248,6 +249,7 @@ export function buildProgram(): Command {
   registerEvalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerReportCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerJudgeAuditCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
+  registerChartCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
   return program;
 }

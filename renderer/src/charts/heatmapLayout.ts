@@ -88,7 +88,7 @@ export function layoutHeatmap(study: StudyDetail, metric: ChartMetric, width: nu
         width: columnWidth,
         height: ROW_HEIGHT,
         fill,
-        ink: fill === null ? null : hsl(fill).l > 0.55 ? '#111111' : '#ffffff',
+        ink: fill === null ? null : hsl(fill).l > 0.45 ? '#111111' : '#ffffff',
         text: mean === null ? '–' : percent(mean),
       });
     });
