@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/app/main.ts'),
           engine: resolve(__dirname, 'main/engine/utilityEntry.ts'),
+          // The engine's worker thread for image metrics, found beside engine.js (metricsWorkerPath.ts).
+          metricsWorker: resolve(__dirname, 'main/eval/metrics/metricsWorker.ts'),
         },
       },
     },

@@ -6,8 +6,13 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
-  // The model host is forked once per loaded model (main/models/host/hostEntryPath.ts finds it here).
-  entryPoints: { cli: 'main/cli/index.ts', modelHost: 'main/models/host/hostEntry.ts' },
+  // The model host is forked once per loaded model (main/models/host/hostEntryPath.ts finds it here); the
+  // metrics worker is the engine's worker thread for image metrics (main/eval/metrics/metricsWorkerPath.ts).
+  entryPoints: {
+    cli: 'main/cli/index.ts',
+    modelHost: 'main/models/host/hostEntry.ts',
+    metricsWorker: 'main/eval/metrics/metricsWorker.ts',
+  },
   outdir: 'out/node',
   bundle: true,
   platform: 'node',
@@ -20,4 +25,4 @@ await build({
   define: { __CODEPERCEPT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
-console.log('out/node/cli.js and out/node/modelHost.js built');
+console.log('out/node/cli.js, out/node/modelHost.js and out/node/metricsWorker.js built');

@@ -1,12 +1,9 @@
 import type { Verification, VerificationStatus } from '../api/datasets';
 import type { RenderOutcome } from '../api/render';
-import { diffOverlay } from '../eval/metrics/diffOverlay';
-import { DEFAULT_FOREGROUND_TOLERANCE, foregroundMask, maskIou } from '../eval/metrics/foregroundIou';
-import { loadImagePair, referenceRenderSize } from '../eval/metrics/imagePair';
+import { referenceRenderSize } from '../eval/metrics/imagePair';
 import type { RenderSize } from '../eval/metrics/imagePair';
+import type { MetricsComputer } from '../eval/metrics/metricsComputer';
 import type { RgbaImage } from '../eval/metrics/pixels';
-import { toGrey } from '../eval/metrics/pixels';
-import { ssim } from '../eval/metrics/ssim';
 import type { RenderService } from '../render/renderService';
 import type { BlobStore } from '../store/blobStore';
 
@@ -46,6 +43,8 @@ export class ItemVerifier {
   constructor(
     private readonly render: RenderService,
     private readonly blobs: BlobStore,
+    /** Where SSIM and IoU are computed: the engine's metrics pool, off its event loop. */
+    private readonly metrics: MetricsComputer,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -84,16 +83,16 @@ export class ItemVerifier {
     if (render.status !== 'ok' || !render.image)
       return { verification: verdict('render_failed', rendered), render, diff: null };
 
-    const pair = await loadImagePair(reference.png, this.blobs.read(render.image.sha256));
-    const score = ssim(toGrey(pair.reference), toGrey(pair.render));
-    const referenceInk = foregroundMask(pair.reference, DEFAULT_FOREGROUND_TOLERANCE);
-    const renderInk = foregroundMask(pair.render, DEFAULT_FOREGROUND_TOLERANCE);
-    const iou = maskIou(referenceInk, renderInk);
-    const match = score >= thresholds.ssimThreshold && iou >= thresholds.iouThreshold;
+    const { ssim, iou, diff } = await this.metrics.compareRenders(
+      reference.png,
+      this.blobs.read(render.image.sha256),
+      call.signal,
+    );
+    const match = ssim >= thresholds.ssimThreshold && iou >= thresholds.iouThreshold;
     return {
-      verification: verdict(match ? 'match' : 'mismatch', { ...rendered, ssim: score, iou }),
+      verification: verdict(match ? 'match' : 'mismatch', { ...rendered, ssim, iou }),
       render,
-      diff: diffOverlay(referenceInk, renderInk),
+      diff,
     };
   }
 

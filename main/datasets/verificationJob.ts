@@ -1,5 +1,6 @@
 import { verifyParamsSchema } from '../api/datasets';
 import type { VerificationStatus, VerifyParams } from '../api/datasets';
+import type { MetricsComputer } from '../eval/metrics/metricsComputer';
 import type { JobDefinition } from '../jobs/jobDefinition';
 import type { RenderService } from '../render/renderService';
 import type { WorkbenchStore } from '../store/workbenchStore';
@@ -39,8 +40,9 @@ export function parseBatchKey(key: string): { firstId: number; lastId: number; c
 export function createVerificationJob(
   store: WorkbenchStore,
   render: RenderService,
+  metrics: MetricsComputer,
 ): JobDefinition<VerifyParams> {
-  const verifier = new ItemVerifier(render, store.blobs);
+  const verifier = new ItemVerifier(render, store.blobs, metrics);
   const verifications = new VerificationRepository(store.db);
   const datasetName = (id: number) =>
     (store.db.prepare('SELECT name FROM datasets WHERE id = ?').pluck().get(id) as string | undefined) ??

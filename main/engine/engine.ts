@@ -4,6 +4,7 @@ import { loadBundledSample } from '../datasets/bundledSample';
 import { DatasetCatalog } from '../datasets/datasetCatalog';
 import { createImportJob } from '../datasets/importers/importJob';
 import { createVerificationJob } from '../datasets/verificationJob';
+import { MetricsPool } from '../eval/metrics/metricsPool';
 import { EvalService } from '../eval/run/evalService';
 import { demoJob } from '../jobs/demoJob';
 import { JobQueue } from '../jobs/jobQueue';
@@ -14,6 +15,7 @@ import { openWorkbenchStore } from '../store/workbenchStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
 import { findAppPaths } from '../render/appPaths';
 import { RenderService } from '../render/renderService';
+import { ExternalResultStore } from '../scaling/external/externalResultStore';
 import type { SandboxPreference } from '../render/renderService';
 import { runEnvironmentChecks } from './environmentChecks';
 import { createHandlers } from './handlers';
@@ -35,6 +37,8 @@ export interface EngineOptions {
   /** Render sandbox: auto (bubblewrap where it works, else guards), or forced; CODEPERCEPT_SANDBOX sets it too. */
   sandbox?: SandboxPreference;
   renderPoolSize?: number;
+  /** Metrics worker threads (default: one per core but one, at most MAX_METRICS_WORKERS). */
+  metricsPoolSize?: number;
 }
 
 export interface Engine {
@@ -43,12 +47,16 @@ export interface Engine {
   readonly jobs: JobQueue;
   readonly rpc: RpcServer;
   readonly render: RenderService;
+  /** Deterministic metrics on worker threads, shared by eval runs and dataset verification. */
+  readonly metrics: MetricsPool;
   readonly catalog: DatasetCatalog;
   readonly models: ModelService;
   /** The lab's OpenAI-compatible servers (models.chat with id `openai:<name>`). */
   readonly endpoints: EndpointRegistry;
   /** STEM2Code-Eval runs (eval.* API; reports read run results through it). */
   readonly evals: EvalService;
+  /** Published numbers (scaling.external.*) overlaid on the scaling charts. */
+  readonly externalResults: ExternalResultStore;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
   connect(channel: Channel, transport: string): () => void;
   dispose(): Promise<void>;
@@ -99,7 +107,12 @@ export function createEngine(options: EngineOptions): Engine {
   });
   // Folder imports render code that has no image, so the import job needs the render service.
   jobs.register(createImportJob(store, { render }));
-  jobs.register(createVerificationJob(store, render));
+  // Image metrics run on worker threads so scoring never stalls the API; started on first use.
+  const metrics = new MetricsPool({
+    ...(options.metricsPoolSize ? { size: options.metricsPoolSize } : {}),
+    log,
+  });
+  jobs.register(createVerificationJob(store, render, metrics));
 
   const models = new ModelService({
     db: store.db,
@@ -110,10 +123,12 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const endpoints = new EndpointRegistry(store.db);
+  const externalResults = new ExternalResultStore(store.db);
   const evals = new EvalService({
     store,
     jobs,
     render,
+    metrics,
     models,
     endpoints,
     engineVersion,
@@ -132,6 +147,8 @@ export function createEngine(options: EngineOptions): Engine {
       models,
       endpoints,
       evals,
+      metrics,
+      externalResults,
       version: engineVersion,
       startedAt,
       stats: () => rpc.stats,
@@ -141,7 +158,8 @@ export function createEngine(options: EngineOptions): Engine {
   holder.rpc = rpc;
 
   const resumed = jobs.recover({ start: options.runJobs ?? true });
-  if (options.loadSample && store.migration.from === 0) loadBundledSample(catalog, findAppPaths().root);
+  if (options.loadSample && store.migration.from === 0)
+    loadBundledSample({ catalog, externalResults }, findAppPaths().root);
   if (resumed.length > 0 && (options.runJobs ?? true))
     log(`resuming ${resumed.length} interrupted job(s): ${resumed.join(', ')}`);
   if (store.migration.applied.length > 0 && store.migration.from > 0) {
@@ -157,15 +175,18 @@ export function createEngine(options: EngineOptions): Engine {
     jobs,
     rpc,
     render,
+    metrics,
     catalog,
     models,
     endpoints,
     evals,
+    externalResults,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {
       if (disposed) return;
       disposed = true;
       await jobs.dispose();
+      await metrics.dispose();
       await models.dispose();
       await render.dispose();
       store.close();

@@ -8,6 +8,8 @@ import type { EvalService } from '../eval/run/evalService';
 import { auditJudgeOnBenchmark } from '../eval/judges/auditService';
 import { buildRunReport } from '../eval/report/runReport';
 import { itemOverlay } from '../eval/run/itemOverlay';
+import { inThreadMetrics } from '../eval/metrics/metricsComputer';
+import type { MetricsComputer } from '../eval/metrics/metricsComputer';
 import { readTrace } from '../render/storedTrace';
 import { ItemVerifier } from '../datasets/verification';
 import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
@@ -20,6 +22,7 @@ import type { EndpointRegistry } from '../models/endpointRegistry';
 import type { ModelService } from '../models/modelService';
 import { EndpointError } from '../models/openaiEngine';
 import type { RenderService } from '../render/renderService';
+import type { ExternalResultStore } from '../scaling/external/externalResultStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
 
 export interface CallContext<M extends MethodName> {
@@ -46,6 +49,10 @@ export interface HandlerDeps {
   endpoints?: EndpointRegistry;
   /** STEM2Code-Eval runs; absent where an engine is assembled without them. */
   evals?: EvalService;
+  /** The engine's metrics pool; absent in some benchmarks, where re-renders are compared on this thread. */
+  metrics?: MetricsComputer;
+  /** Published numbers stored to overlay on scaling charts; absent where an engine is assembled without them. */
+  externalResults?: ExternalResultStore;
   version: string;
   startedAt: number;
   stats: () => { activeCalls: number; connections: number };
@@ -92,9 +99,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       throw new ApiError({ code: 'INTERNAL', message: 'Evaluation runs are not available in this engine.' });
     return deps.evals;
   };
+  const externalResults = (): ExternalResultStore => {
+    if (!deps.externalResults)
+      throw new ApiError({ code: 'INTERNAL', message: 'External results are not available in this engine.' });
+    return deps.externalResults;
+  };
   const rerender = {
     items: catalog.items,
-    verifier: new ItemVerifier(render, store.blobs),
+    verifier: new ItemVerifier(render, store.blobs, deps.metrics ?? inThreadMetrics),
     verifications: new VerificationRepository(store.db),
   };
   return {
@@ -226,9 +238,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'scaling.study': () => noScaling(),
     'scaling.items': () => noScaling(),
     'scaling.setParameters': () => noScaling(),
-    'scaling.external.list': () => noScaling(),
-    'scaling.external.import': () => noScaling(),
-    'scaling.external.remove': () => noScaling(),
+    'scaling.external.list': () => externalResults().list(),
+    'scaling.external.import': (params) => externalResults().import(params),
+    'scaling.external.remove': (params) => ({ removed: externalResults().remove(params.id) }),
     'models.makeTestModel': (params) => models().makeTestModels(params.dir),
     'demo.ticks': async (params, ctx) => {
       for (let index = 0; index < params.count; index++) {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { DeterministicMetrics } from '../../api/eval';
 import type { Trace } from '../../api/trace';
-import { ELEMENT_METRICS_VERSION, elementMetrics } from '../elements/elementMetrics';
-import { EDGE_F1_VERSION, edgeF1 } from '../metrics/edgeF1';
-import { FOREGROUND_IOU_VERSION, foregroundIou } from '../metrics/foregroundIou';
-import { loadImagePair } from '../metrics/imagePair';
-import { toGrey } from '../metrics/pixels';
-import { SSIM_VERSION, ssim } from '../metrics/ssim';
+import { ELEMENT_METRICS_VERSION } from '../elements/elementMetrics';
+import { EDGE_F1_VERSION } from '../metrics/edgeF1';
+import { FOREGROUND_IOU_VERSION } from '../metrics/foregroundIou';
+import type { MetricsComputer } from '../metrics/metricsComputer';
+import { SSIM_VERSION } from '../metrics/ssim';
 import { PERCEPTUAL_VERSION } from '../perceptual/perceptualScorer';
 import type { PerceptualScorer } from '../perceptual/perceptualScorer';
 import type { PerceptualIdentity } from './perceptualModel';
@@ -58,6 +57,14 @@ export function metricsCacheKey(
     .digest('hex');
 }
 
+export interface MetricsCall {
+  /** Where the image and trace metrics run: the engine's MetricsPool, or inThreadMetrics. */
+  metrics: MetricsComputer;
+  /** The run's perceptual model, when it has one (runs here, beside the pool: ONNX has its own threads). */
+  perceptual?: PerceptualScorer | null;
+  signal?: AbortSignal;
+}
+
 /**
  * Every deterministic metric of the protocol, candidate canonical render vs the reference code's canonical
  * render (same size, dpi, fonts and seeds), pixels and traces. Each in [0, 1]; 1 for identical renders.
@@ -65,32 +72,13 @@ export function metricsCacheKey(
 export async function deterministicMetrics(
   candidate: CanonicalSide,
   reference: CanonicalSide,
-  perceptual: { scorer: PerceptualScorer; signal?: AbortSignal } | null = null,
+  call: MetricsCall,
 ): Promise<DeterministicMetrics> {
-  const pair = await loadImagePair(reference.png, candidate.png);
-  const elements = elementMetrics(candidate.trace, reference.trace);
-  // Grey once: SSIM and edge F1 both work on it.
-  const grey = { reference: toGrey(pair.reference), render: toGrey(pair.render) };
-  return {
-    version: DETERMINISTIC_METRICS_VERSION,
-    ssim: ssim(grey.reference, grey.render),
-    foregroundIou: foregroundIou(pair.reference, pair.render),
-    edgeF1: edgeF1(grey.reference, grey.render).f1,
-    textF1: elements.textF1,
-    tickLabelF1: elements.tickLabelF1,
-    elementTypeF1: elements.elementTypeF1,
-    colorF1: elements.colorF1,
-    layoutF1: elements.layoutF1,
-    axesBoxIoU: elements.axesBoxIoU,
-    axisFidelity: elements.axisFidelity,
-    primitiveF1: elements.primitiveF1,
-    curveFidelity: elements.curveFidelity,
-    perceptual: perceptual
-      ? await perceptual.scorer.similarity(
-          candidate.png,
-          reference.png,
-          perceptual.signal ? { signal: perceptual.signal } : {},
-        )
-      : null,
-  };
+  const { metrics, perceptual, signal } = call;
+  const options = signal ? { signal } : {};
+  const [pair, perceptualScore] = await Promise.all([
+    metrics.pairMetrics(candidate, reference, signal),
+    perceptual ? perceptual.similarity(candidate.png, reference.png, options) : null,
+  ]);
+  return { version: DETERMINISTIC_METRICS_VERSION, ...pair, perceptual: perceptualScore };
 }

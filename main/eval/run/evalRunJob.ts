@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JobDefinition } from '../../jobs/jobDefinition';
 import { ConcurrencyLimit } from '../../models/concurrencyLimit';
 import type { RenderService } from '../../render/renderService';
+import type { MetricsComputer } from '../metrics/metricsComputer';
 import type { WorkbenchStore } from '../../store/workbenchStore';
 import type { EvalRunStore } from './evalRunStore';
 import { runItemPipeline } from './itemPipeline';
@@ -44,6 +45,8 @@ export interface EvalJobDeps extends RunModelSources {
   store: WorkbenchStore;
   runs: EvalRunStore;
   render: RenderService;
+  /** The engine's metrics pool, shared by every run. */
+  metrics: MetricsComputer;
 }
 
 interface RunSession {
@@ -128,6 +131,7 @@ export function createEvalRunJob(deps: EvalJobDeps): JobDefinition<EvalJobParams
         imageJudge: imageJudge ? () => models.acquire(imageJudge, 'image judge') : null,
         codeJudge: codeJudge ? () => models.acquire(codeJudge, 'code judge') : null,
         judgeLimit: new ConcurrencyLimit(settings.judgeConcurrency),
+        metrics: deps.metrics,
         perceptual: perceptualSetting
           ? () => {
               if (!created.perceptual) {

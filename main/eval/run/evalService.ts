@@ -19,6 +19,7 @@ import type { JobQueue } from '../../jobs/jobQueue';
 import type { EndpointRegistry } from '../../models/endpointRegistry';
 import type { ModelService } from '../../models/modelService';
 import type { RenderService } from '../../render/renderService';
+import type { MetricsComputer } from '../metrics/metricsComputer';
 import type { WorkbenchStore } from '../../store/workbenchStore';
 import { environmentFingerprint } from './environmentFingerprint';
 import { checkPerceptualModel } from './perceptualModel';
@@ -37,6 +38,8 @@ export interface EvalServiceOptions {
   store: WorkbenchStore;
   jobs: JobQueue;
   render: RenderService;
+  /** Where the runs' deterministic metrics are computed (the engine's metrics pool). */
+  metrics: MetricsComputer;
   models?: ModelService;
   endpoints?: EndpointRegistry;
   engineVersion: string;
@@ -74,6 +77,7 @@ export class EvalService {
         store: options.store,
         runs: this.runs,
         render: options.render,
+        metrics: options.metrics,
         ...(options.models ? { models: options.models } : {}),
         ...(options.endpoints ? { endpoints: options.endpoints } : {}),
       }),

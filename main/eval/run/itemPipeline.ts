@@ -2,6 +2,7 @@ import type { DeterministicMetrics, EvalSettings, EvalStage, Judgment } from '..
 import type { RenderOptionsInput, RenderOutcome } from '../../api/render';
 import type { Trace } from '../../api/trace';
 import type { PerceptualScorer } from '../perceptual/perceptualScorer';
+import type { MetricsComputer } from '../metrics/metricsComputer';
 import type { ChatModel } from '../../models/chatEngine';
 import type { ConcurrencyLimit } from '../../models/concurrencyLimit';
 import type { RenderService } from '../../render/renderService';
@@ -41,6 +42,8 @@ export interface ItemPipelineContext {
   imageJudge: (() => Promise<ChatModel>) | null;
   codeJudge: (() => Promise<ChatModel>) | null;
   judgeLimit: ConcurrencyLimit;
+  /** Where the deterministic metrics run: the engine's metrics pool, off the engine's event loop. */
+  metrics: MetricsComputer;
   /** The run's perceptual model, loaded once on first use (null: the run computes no perceptual similarity). */
   perceptual: (() => Promise<{ scorer: PerceptualScorer; identity: PerceptualIdentity }>) | null;
   /** The path of a stored blob (a benchmark image may be PNG or JPEG). */
@@ -329,11 +332,11 @@ async function metrics(
   const key = metricsCacheKey(candidate, reference, perceptual?.identity ?? null);
   const hit = ctx.store.cached<DeterministicMetrics>(key);
   if (hit) return { value: hit, cached: true };
-  const value = await deterministicMetrics(
-    candidate,
-    reference,
-    perceptual ? { scorer: perceptual.scorer, signal } : null,
-  );
+  const value = await deterministicMetrics(candidate, reference, {
+    metrics: ctx.metrics,
+    perceptual: perceptual?.scorer ?? null,
+    signal,
+  });
   ctx.store.putCache(key, 'metrics', value);
   return { value, cached: false };
 }
