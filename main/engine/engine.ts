@@ -4,6 +4,7 @@ import { loadBundledSample } from '../datasets/bundledSample';
 import { DatasetCatalog } from '../datasets/datasetCatalog';
 import { createImportJob } from '../datasets/importers/importJob';
 import { createVerificationJob } from '../datasets/verificationJob';
+import type { MetricsComputer } from '../eval/metrics/metricsComputer';
 import { MetricsPool } from '../eval/metrics/metricsPool';
 import { EvalService } from '../eval/run/evalService';
 import { demoJob } from '../jobs/demoJob';
@@ -39,6 +40,8 @@ export interface EngineOptions {
   renderPoolSize?: number;
   /** Metrics worker threads (default: one per core but one, at most MAX_METRICS_WORKERS). */
   metricsPoolSize?: number;
+  /** Replaces the metrics pool (the eval benchmark's in-thread baseline); the caller disposes it. */
+  metrics?: MetricsComputer;
 }
 
 export interface Engine {
@@ -48,7 +51,7 @@ export interface Engine {
   readonly rpc: RpcServer;
   readonly render: RenderService;
   /** Deterministic metrics on worker threads, shared by eval runs and dataset verification. */
-  readonly metrics: MetricsPool;
+  readonly metrics: MetricsComputer;
   readonly catalog: DatasetCatalog;
   readonly models: ModelService;
   /** The lab's OpenAI-compatible servers (models.chat with id `openai:<name>`). */
@@ -108,10 +111,10 @@ export function createEngine(options: EngineOptions): Engine {
   // Folder imports render code that has no image, so the import job needs the render service.
   jobs.register(createImportJob(store, { render }));
   // Image metrics run on worker threads so scoring never stalls the API; started on first use.
-  const metrics = new MetricsPool({
-    ...(options.metricsPoolSize ? { size: options.metricsPoolSize } : {}),
-    log,
-  });
+  const pool = options.metrics
+    ? null
+    : new MetricsPool({ ...(options.metricsPoolSize ? { size: options.metricsPoolSize } : {}), log });
+  const metrics = options.metrics ?? pool!;
   jobs.register(createVerificationJob(store, render, metrics));
 
   const models = new ModelService({
@@ -186,7 +189,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (disposed) return;
       disposed = true;
       await jobs.dispose();
-      await metrics.dispose();
+      await pool?.dispose();
       await models.dispose();
       await render.dispose();
       store.close();

@@ -6,16 +6,25 @@
  *        render pool has workers — the fair comparison;
  *   (b) our scoring stages: official render (Exec Rate) + canonical renders of answer and reference code with
  *       traces + every deterministic metric, through the eval job (render pool warmed first: a one-off cost);
+ *   (b0) the same with the metrics on the engine's own thread (how it was before the metrics pool);
  *   (c) the same answers as a second run: renders from the render cache, metrics from the stage cache.
- * (b) does three renders, two traces and the metrics per item where (a) does one bare render.
+ * (b) does three renders, two traces and the metrics per item where (a) does one bare render. (b0) and (b) each
+ * run on a fresh engine with its own data dir, so neither finds the other's renders in a cache.
+ * During (b0) and (b) the engine's event-loop delay is sampled (perf_hooks.monitorEventLoopDelay): its p99 is
+ * how long an API call from the UI may wait behind scoring.
+ * BENCH_ITEMS=n scores only the first n items (the machine may be shared: numbers are noisy, compare ratios).
  * Run: npm run bench -- tests/bench/eval.bench.ts
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createEngine } from '../../main/engine/engine';
+import { inThreadMetrics } from '../../main/eval/metrics/metricsComputer';
+import type { MetricsComputer } from '../../main/eval/metrics/metricsComputer';
+import { defaultMetricsPoolSize } from '../../main/eval/metrics/metricsPool';
 import { connectInProcess } from '../../main/engine/inProcessClient';
 import { makeTempDir } from '../support/tempDir';
 
@@ -24,9 +33,11 @@ const PYTHON = '/usr/bin/python3';
 const MINI = join(process.cwd(), 'resources/sample/stem2code-mini/benchmark.jsonl');
 const cores = availableParallelism();
 
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 48);
 const references = readFileSync(MINI, 'utf8')
   .trim()
   .split('\n')
+  .slice(0, ITEMS)
   .map(
     (l) => (JSON.parse(l) as { messages: { content: { text?: string }[] }[] }).messages[3]!.content[0]!.text!,
   );
@@ -76,69 +87,110 @@ const sequential = report(
 );
 const fresh = report(`(a) fresh python3 per item, ${cores} at a time`, await freshPython(cores));
 
-const engine = createEngine({
-  dataDir: join(work.path, 'data'),
-  command: 'eval bench',
-  log: () => {},
-  environmentChecks: async () => [],
-});
-const client = connectInProcess(engine);
-const imported = await client.call('datasets.import', { path: MINI, format: 'stem2code', name: 'mini' });
-await engine.jobs.waitFor(imported.id);
-await engine.render.start();
 const predictions = join(work.path, 'predictions.jsonl');
 writeFileSync(
   predictions,
   `${answers.map((a, i) => JSON.stringify({ uid: String(i), response: `\`\`\`python\n${a}\n\`\`\`` })).join('\n')}\n`,
 );
 
-async function scoringRun(
-  name: string,
-): Promise<{ seconds: number; execRate: number | null; ssim: number | null }> {
-  const t0 = performance.now();
-  const { runId, job } = await client.call('eval.start', {
-    name,
-    benchmarkDatasetId: engine.catalog.datasets.resolve('mini').id,
-    subject: { kind: 'predictions', path: predictions, format: 'ours' },
-  });
-  const final = await engine.jobs.waitFor(job.id);
-  const seconds = (performance.now() - t0) / 1000;
-  if (final.state !== 'done' || final.failed > 0)
-    throw new Error(`${name}: ${final.state} ${final.error ?? ''}`);
-  const { summary } = await client.call('eval.run', { id: runId });
-  return {
-    seconds,
-    execRate: summary.overall.execRate.mean,
-    ssim: summary.overall.metrics.ssim.conditional.mean,
-  };
+/** The render pool's size and sandbox, as the first engine reports them. */
+let renderWorkers = '';
+
+interface Scored {
+  seconds: number;
+  /** The engine's event-loop delay while scoring, p99 and max, in ms. */
+  loopP99: number;
+  loopMax: number;
+  execRate: number | null;
+  ssim: number | null;
 }
 
-const first = await scoringRun('bench');
-const ours = report(
-  `(b) eval scoring stages, ${engine.render.health().workers.length} render workers [${engine.render.health().sandbox}]`,
-  first.seconds,
-);
-const again = await scoringRun('bench again');
-const cached = report('(c) the same answers again (render cache + metrics stage cache)', again.seconds);
-console.log(
-  `    Exec Rate ${first.execRate}, mean SSIM ${first.ssim?.toFixed(4)} (both runs: ${again.execRate}, ${again.ssim?.toFixed(4)})`,
-);
+/** Scores the answers (one run, or two: the second all from caches) on a fresh engine; metrics where given. */
+async function scoreOnFreshEngine(name: string, runs: number, metrics?: MetricsComputer): Promise<Scored[]> {
+  const engine = createEngine({
+    dataDir: join(work.path, name),
+    command: 'eval bench',
+    log: () => {},
+    environmentChecks: async () => [],
+    ...(metrics ? { metrics } : {}),
+  });
+  const client = connectInProcess(engine);
+  try {
+    const imported = await client.call('datasets.import', { path: MINI, format: 'stem2code', name: 'mini' });
+    await engine.jobs.waitFor(imported.id);
+    await engine.render.start();
+    const scored: Scored[] = [];
+    for (let r = 0; r < runs; r++) {
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      const t0 = performance.now();
+      delay.enable();
+      const { runId, job } = await client.call('eval.start', {
+        name: `${name} ${r}`,
+        benchmarkDatasetId: engine.catalog.datasets.resolve('mini').id,
+        subject: { kind: 'predictions', path: predictions, format: 'ours' },
+        settings: { limit: answers.length },
+      });
+      const final = await engine.jobs.waitFor(job.id);
+      delay.disable();
+      const seconds = (performance.now() - t0) / 1000;
+      if (final.state !== 'done' || final.failed > 0)
+        throw new Error(`${name}: ${final.state} ${final.error ?? ''}`);
+      const { summary } = await client.call('eval.run', { id: runId });
+      scored.push({
+        seconds,
+        loopP99: delay.percentile(99) / 1e6,
+        loopMax: delay.max / 1e6,
+        execRate: summary.overall.execRate.mean,
+        ssim: summary.overall.metrics.ssim.conditional.mean,
+      });
+    }
+    const health = engine.render.health();
+    renderWorkers ||= `${health.workers.length} render workers [${health.sandbox}]`;
+    return scored;
+  } finally {
+    client.close();
+    await engine.dispose();
+  }
+}
 
-client.close();
-await engine.dispose();
+const [inThread] = await scoreOnFreshEngine('in-thread', 1, inThreadMetrics);
+const baseline = report(
+  `(b0) eval scoring stages, metrics on the engine thread, ${renderWorkers}`,
+  inThread!.seconds,
+);
+const [first, again] = await scoreOnFreshEngine('pool', 2);
+const ours = report(
+  `(b) eval scoring stages, metrics pool of ${defaultMetricsPoolSize()} worker(s), ${renderWorkers}`,
+  first!.seconds,
+);
+const cached = report('(c) the same answers again (render cache + metrics stage cache)', again!.seconds);
+for (const [label, s] of [
+  ['b0', inThread!],
+  ['b', first!],
+  ['c', again!],
+] as const)
+  console.log(`    (${label}) Exec Rate ${s.execRate}, mean SSIM ${s.ssim?.toFixed(4)}`);
 work.cleanup();
 
 const ratio = (label: string, value: string) => console.log(`${label.padEnd(62)} ${value}`);
+const loop = (s: Scored) => `p99 ${s.loopP99.toFixed(1)} ms, max ${s.loopMax.toFixed(1)} ms`;
 console.log('');
+console.log(
+  `${answers.length} items, ${cores} cores (shared machines make these noisy: compare within one run)`,
+);
 ratio(
   'eval scoring vs fresh python3 one at a time (b)/(a1):',
   `${(sequential / ours).toFixed(2)}× the items/s`,
 );
 ratio(
-  'eval scoring vs fresh python3, equal parallelism (b)/(a):',
-  `${(fresh / ours).toFixed(2)}× the items/s`,
+  'eval scoring, metrics in-thread, equal parallelism (b0)/(a):',
+  `${(fresh / baseline).toFixed(2)}× the items/s`,
 );
+ratio('eval scoring, metrics pool, equal parallelism (b)/(a):', `${(fresh / ours).toFixed(2)}× the items/s`);
+ratio('metrics pool vs metrics in-thread (b)/(b0):', `${(baseline / ours).toFixed(2)}× the items/s`);
 ratio(
   'cached re-score vs fresh python3, equal parallelism (c)/(a):',
   `${(fresh / cached).toFixed(2)}× the items/s`,
 );
+ratio('engine event-loop delay while scoring, metrics in-thread (b0):', loop(inThread!));
+ratio('engine event-loop delay while scoring, metrics pool (b):', loop(first!));

@@ -14,6 +14,9 @@ describe('electron-vite build output', () => {
       'preload/index.cjs',
       'renderer/index.html',
       'node/cli.js',
+      // The engine's metrics worker threads, beside each engine bundle.
+      'node/metricsWorker.js',
+      'main/metricsWorker.js',
     ]) {
       expect(existsSync(out(file)), `out/${file}`).toBe(true);
     }
