@@ -136,7 +136,7 @@ describe('accuracy table', () => {
     const bigDirect = table.rows[3]!;
     expect(bigDirect).toMatchObject({
       captioner: 'big-vl',
-      solver: 'direct (from the image)',
+      solver: 'direct (image)',
       overall: '25.0%',
       ci: '',
       macro: '—',

@@ -16,6 +16,8 @@ export function AccuracyTableView({
 }) {
   const [breakdown, setBreakdown] = useState<Breakdown>('benchmark');
   const table = useMemo(() => accuracyTable(study, breakdown), [study, breakdown]);
+  // Answers still to come matter only while the study runs; a finished table keeps its width for the numbers.
+  const pendingColumn = table.rows.some((r) => r.pending > 0);
   return (
     <section className="card" aria-label="Accuracy per cell" data-testid="scaling-accuracy">
       <header className="card__header card__header--row">
@@ -62,12 +64,14 @@ export function AccuracyTableView({
                   {c}
                 </th>
               ))}
-              <th scope="col" className="num">
+              <th scope="col" className="num" title="Answers whose model call failed; they count as wrong">
                 Failed
               </th>
-              <th scope="col" className="num">
-                Pending
-              </th>
+              {pendingColumn && (
+                <th scope="col" className="num">
+                  Pending
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -101,8 +105,13 @@ export function AccuracyTableView({
                     {v}
                   </td>
                 ))}
-                <td className={r.failed > 0 ? 'num scaling-facts__bad' : 'num muted'}>{r.failed}</td>
-                <td className="num muted">{r.pending}</td>
+                <td
+                  className={r.failed > 0 ? 'num scaling-facts__bad' : 'num muted'}
+                  data-testid="scaling-accuracy-failed"
+                >
+                  {r.failed}
+                </td>
+                {pendingColumn && <td className="num muted">{r.pending}</td>}
               </tr>
             ))}
             {table.rows.length === 0 && (

@@ -41,7 +41,7 @@ export function ModelPicker({
         {hint}
       </p>
       {options.length === 0 && <p className="card__empty scaling-picker__empty">{empty}</p>}
-      <ul className="scaling-picker__list">
+      <ul className="scaling-picker__list" hidden={options.length === 0}>
         {options.map((o) => {
           const pick = picked.find((p) => p.key === o.key);
           const rowProblem = problems[`${role}:${o.key}`];

@@ -189,7 +189,7 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
           problems={problems}
           empty="No text model: add a GGUF on the Models page, or configure an endpoint."
         />
-        <fieldset className="field">
+        <fieldset className="field scaling-fieldset">
           <legend className="field__label">The captioner writes</legend>
           <div className="scaling-form__inline" role="radiogroup" aria-label="The captioner writes">
             {(
@@ -211,7 +211,7 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
             ))}
           </div>
         </fieldset>
-        <label className="field scaling-form__choice scaling-form__direct">
+        <label className="scaling-form__direct">
           <input
             type="checkbox"
             checked={form.direct}

@@ -80,7 +80,10 @@ export function StudyView({
             onChanged={external.changed}
             error={external.error}
           />
-          <GridHeatmap study={study} metric={metric} onSelectCell={setSelected} />
+          <section className="scaling-grid" aria-label="Captioner × solver grid">
+            <h3 className="scaling-subtitle">Captioner × solver grid</h3>
+            <GridHeatmap study={study} metric={metric} onSelectCell={setSelected} />
+          </section>
           <p className="muted scaling-form__hint">Click a point or a cell to see the items behind it.</p>
         </div>
       </section>

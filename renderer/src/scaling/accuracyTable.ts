@@ -8,7 +8,7 @@ export interface AccuracyRow {
   cell: StudyCell;
   /** "Qwen-VL (7B)" with its size, when known. */
   captioner: string;
-  /** "Llama (8B)", or "direct (from the image)". */
+  /** "Llama (8B)", or "direct (image)": the captioner answered from the image. */
   solver: string;
   overall: string;
   ci: string;
@@ -71,7 +71,7 @@ export function accuracyTable(study: StudyDetail, breakdown: Breakdown): Accurac
       captioner: labelWithParameters(cell.captioner, captionerSize.get(cell.captioner) ?? null),
       solver:
         cell.solver === null
-          ? 'direct (from the image)'
+          ? 'direct (image)'
           : labelWithParameters(cell.solver, solverSize.get(cell.solver) ?? null),
       overall: formatAccuracyValue(cell.overall.mean),
       ci: formatCi(cell.overall),
