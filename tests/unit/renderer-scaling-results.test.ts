@@ -15,7 +15,12 @@ import {
   withCellFilter,
 } from '../../renderer/src/scaling/cellItemsQuery';
 import { availableMetric } from '../../renderer/src/scaling/ChartControls';
-import { csvProblems, formatCsvProblem, setNameFromFile } from '../../renderer/src/scaling/externalImport';
+import {
+  csvProblems,
+  formatCsvProblem,
+  importErrorHeadline,
+  setNameFromFile,
+} from '../../renderer/src/scaling/externalImport';
 import { shownSets } from '../../renderer/src/scaling/externalSetsControl';
 import { subjectSize } from '../../renderer/src/scaling/runSubjectSize';
 import { statusAsJobState, studyProgressFacts } from '../../renderer/src/scaling/studyStatus';
@@ -244,6 +249,12 @@ describe('external sets', () => {
     ]);
     expect(csvProblems(undefined)).toEqual([]);
     expect(setNameFromFile('paper-table-3.csv')).toBe('paper-table-3');
+    // The message repeats the first problems; with the full list shown, only its headline stays.
+    const message = 'bad.csv has 1 problem; nothing was imported.\nline 2, column accuracy: not a number';
+    expect(importErrorHeadline(message, csvProblems(details))).toBe(
+      'bad.csv has 1 problem; nothing was imported.',
+    );
+    expect(importErrorHeadline(message, [])).toBe(message);
     expect(setNameFromFile('.csv')).toBe('External results');
   });
 

@@ -4,7 +4,7 @@ import { useEngine } from '../api/EngineContext';
 import { describeError } from '../api/describeError';
 import type { ErrorDescription } from '../api/describeError';
 import { Icon } from '../components/Icon';
-import { csvProblems, formatCsvProblem, setNameFromFile } from './externalImport';
+import { csvProblems, formatCsvProblem, importErrorHeadline, setNameFromFile } from './externalImport';
 import type { CsvProblem } from './externalImport';
 
 interface ExternalSetsPanelProps {
@@ -214,7 +214,8 @@ export function ExternalSetsPanel({ sets, shown, onShownChange, onChanged, error
         <div className="banner banner--error" role="alert" data-testid="scaling-external-import-error">
           <Icon name="error" />
           <div>
-            <strong>The CSV was not imported.</strong> {importError.error.message}
+            <strong>The CSV was not imported.</strong>{' '}
+            {importErrorHeadline(importError.error.message, importError.problems)}
             {importError.error.hint && <> {importError.error.hint}</>}
             {importError.problems.length > 0 && (
               <ul className="scaling-external__problems">

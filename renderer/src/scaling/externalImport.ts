@@ -45,3 +45,11 @@ export function formatCsvProblem(p: CsvProblem): string {
     .join(', ');
   return where ? `${where}: ${p.message}` : p.message;
 }
+
+/**
+ * The headline of a refused import: the engine's message lists the first problems itself, so when the
+ * details list every one, only its first line is kept (the list follows it, without repeats).
+ */
+export function importErrorHeadline(message: string, problems: readonly CsvProblem[]): string {
+  return problems.length > 0 ? (message.split('\n')[0] ?? message) : message;
+}
