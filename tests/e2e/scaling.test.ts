@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -50,20 +51,35 @@ describe('Scaling page in Chromium against codepercept serve', { timeout: 3 * ST
   /** The benchmark's items in dataset order; an item's position decides whether the small solvers get it right. */
   let items: Item[] = [];
 
+  /** The captioner signs its caption with the image's sha256 (of the data URL's bytes: the blob store's key). */
+  const imageHash = (body: JudgeRequestBody): string => {
+    for (const m of body.messages)
+      if (Array.isArray(m.content))
+        for (const part of m.content)
+          if (part.image_url) {
+            const base64 = part.image_url.url.slice(part.image_url.url.indexOf(',') + 1);
+            return createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
+          }
+    return 'no-image';
+  };
+  /** The solver's item: the image its caption names and the question it is asked (one image has several). */
   const itemOf = (body: JudgeRequestBody): Item | undefined => {
     const text = requestText(body);
+    const sha = /figure ref ([0-9a-f]{64})/.exec(text)?.[1];
     return items
-      .filter((item) => item.question && text.includes(item.question))
+      .filter(
+        (item) => item.imageSha256 === sha && item.question && text.includes(`Question: ${item.question}`),
+      )
       .sort((a, b) => b.question!.length - a.question!.length)[0];
   };
-  /** What the design says a cell gets right: small solvers the even items, the large one after the large captioner every item. */
+  /** The design: small solvers get the even items right; the large solver after the large captioner gets all. */
   const intendedCorrect = (captioner: string, solver: string, index: number) =>
     index % 2 === 0 || (captioner === 'cap-large' && solver === 'solver-large');
 
   const reply = (body: JudgeRequestBody): string => {
     if (CAPTIONERS.some((c) => c.name === body.model)) {
-      // A caption in Markdown with LaTeX, signed so the solver (and the test) knows whose it is.
-      return `**Caption by ${body.model}.** The figure shows a curve $y = \\frac{x^2}{2}$ on labelled axes, with a legend.`;
+      // A caption in Markdown with LaTeX, signed with its model and image so the solver knows both.
+      return `**Caption by ${body.model}** (figure ref ${imageHash(body)}). The figure shows a curve $y = \\frac{x^2}{2}$ on labelled axes.`;
     }
     const item = itemOf(body);
     if (!item) return 'Answer: unknown item';
@@ -254,21 +270,34 @@ describe('Scaling page in Chromium against codepercept serve', { timeout: 3 * ST
             .count(),
         )
         .toBe(CAPTIONERS.length);
-    // The accuracy table agrees with the design: the large pair gets every item, the small solver half.
-    const expected = (captioner: string, solver: string) => {
-      const firstItems = items.slice(0, LIMIT);
-      const right = firstItems.filter((_, i) => intendedCorrect(captioner, solver, i)).length;
-      return `${((right / LIMIT) * 100).toFixed(1)}%`;
-    };
+    // The accuracy table agrees with the design, over the items the study took.
+    const client = await connectWebSocket(serve!.port, serve!.token);
+    const study = (await client.call('scaling.studies', {})).find((st) => st.name === 'e2e grid')!;
     for (const c of CAPTIONERS)
-      for (const s of SOLVERS)
-        expect(
-          await page
-            .locator(
-              `[data-testid="scaling-accuracy-row"][data-captioner="${c.name}"][data-solver="${s.name}"] [data-testid="scaling-accuracy-overall"]`,
-            )
-            .textContent(),
-        ).toBe(expected(c.name, s.name));
+      for (const s of SOLVERS) {
+        const cell = { captioner: c.name, solver: s.name };
+        const { items: answered } = await client.call('scaling.items', {
+          id: study.id,
+          cell,
+          offset: 0,
+          limit: 500,
+        });
+        expect(answered).toHaveLength(LIMIT);
+        const right = answered.filter((a) =>
+          intendedCorrect(
+            c.name,
+            s.name,
+            items.findIndex((i) => i.uid === a.uid),
+          ),
+        ).length;
+        const row = page.locator(
+          `[data-testid="scaling-accuracy-row"][data-captioner="${c.name}"][data-solver="${s.name}"]`,
+        );
+        expect(await row.getByTestId('scaling-accuracy-overall').textContent()).toBe(
+          `${((right / LIMIT) * 100).toFixed(1)}%`,
+        );
+      }
+    client.close();
     await charts.getByTestId('scaling-mode-reasoning').click();
     for (const c of CAPTIONERS)
       await expect
