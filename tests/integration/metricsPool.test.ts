@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inThreadMetrics } from '../../main/eval/metrics/metricsComputer';
 import {
@@ -108,7 +109,7 @@ describe('MetricsPool results', () => {
     } finally {
       await pool.dispose();
     }
-  });
+  }, 120_000);
 
   it('compares re-renders with dataset images exactly as the in-thread function does', async () => {
     const pool = new MetricsPool({ size: 2 });
@@ -183,6 +184,22 @@ describe('MetricsPool aborts', () => {
       await expect(pool.pairMetrics(...busyPair(), AbortSignal.abort())).rejects.toMatchObject({
         name: 'AbortError',
       });
+    } finally {
+      await pool.dispose();
+    }
+  });
+  it('watches a signal shared by many tasks (an eval job gives all its items one) with one listener', async () => {
+    const pool = new MetricsPool({ size: 1 });
+    try {
+      const controller = new AbortController();
+      const tasks = Array.from({ length: 12 }, () =>
+        pool.pairMetrics(...busyPair(), controller.signal).catch((e: unknown) => e),
+      );
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      controller.abort();
+      for (const error of await Promise.all(tasks)) expect(error).toMatchObject({ name: 'AbortError' });
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      expect(pool.queued).toBe(0);
     } finally {
       await pool.dispose();
     }

@@ -50,7 +50,6 @@ interface Task {
   settled: boolean;
   resolve: (reply: MetricsReply) => void;
   reject: (error: Error) => void;
-  onAbort: () => void;
 }
 
 interface Slot {
@@ -77,6 +76,11 @@ export class MetricsPool implements MetricsComputer {
   private readonly log: (message: string, error?: unknown) => void;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
+  /**
+   * Unanswered tasks by signal, with one abort listener per signal: an eval job passes one signal to all its
+   * items, and a listener per queued task would pile dozens onto it.
+   */
+  private readonly watched = new Map<AbortSignal, { tasks: Set<Task>; onAbort: () => void }>();
   private nextId = 1;
   private disposed = false;
 
@@ -181,24 +185,46 @@ export class MetricsPool implements MetricsComputer {
         settled: false,
         resolve,
         reject,
-        onAbort: () => {
-          const queued = this.queue.indexOf(entry);
-          if (queued >= 0) this.queue.splice(queued, 1);
-          // A running task keeps its worker until it answers; that answer is then dropped.
-          this.settle(entry, () => reject(signal!.reason as Error));
-        },
       };
-      signal?.addEventListener('abort', entry.onAbort, { once: true });
+      if (signal) this.watch(signal, entry);
       this.queue.push(entry);
       this.pump();
     });
+  }
+
+  private watch(signal: AbortSignal, task: Task): void {
+    let watch = this.watched.get(signal);
+    if (!watch) {
+      const tasks = new Set<Task>();
+      const onAbort = () => {
+        for (const aborted of [...tasks]) {
+          const queued = this.queue.indexOf(aborted);
+          if (queued >= 0) this.queue.splice(queued, 1);
+          // A running task keeps its worker until it answers; that answer is then dropped.
+          this.settle(aborted, () => aborted.reject(signal.reason as Error));
+        }
+      };
+      watch = { tasks, onAbort };
+      this.watched.set(signal, watch);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watch.tasks.add(task);
+  }
+
+  private unwatch(task: Task): void {
+    const watch = task.signal && this.watched.get(task.signal);
+    if (!watch) return;
+    watch.tasks.delete(task);
+    if (watch.tasks.size > 0) return;
+    this.watched.delete(task.signal!);
+    task.signal!.removeEventListener('abort', watch.onAbort);
   }
 
   /** Answers a task once: later answers (a result after an abort, a crash after dispose) are dropped. */
   private settle(task: Task, answer: () => void): void {
     if (task.settled) return;
     task.settled = true;
-    task.signal?.removeEventListener('abort', task.onAbort);
+    this.unwatch(task);
     answer();
   }
 
