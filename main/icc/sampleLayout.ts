@@ -1,4 +1,5 @@
 import type { GeneratedFigure } from './generators';
+import type { VqaQuestion } from './sampleVqa';
 
 /** The bundled sample: fixed so `npm run sample:build` reproduces resources/sample byte for byte in code and captions. */
 export const SAMPLE_SEED = 20260310;
@@ -63,5 +64,43 @@ export function iccLine(
     image: imagePath,
     caption: figure.caption,
     code: figure.code,
+  };
+}
+
+/** The VQA mini benchmark's seed: its own stream, so the questions never change the figures. */
+export const SAMPLE_VQA_SEED = SAMPLE_SEED + 1;
+/** The `source` (benchmark) every VQA sample question carries. */
+export const SAMPLE_VQA_SOURCE = 'vqa-mini';
+
+/**
+ * One line of the VQA importer's JSONL (question, answer, choices, image, category, source); `kind` and
+ * `derivation` are kept as item metadata so a reader can check each gold answer against the figure's code.
+ */
+export function vqaLine(
+  figure: GeneratedFigure,
+  question: VqaQuestion,
+  index: number,
+  imagePath: string,
+): {
+  uid: string;
+  category: string;
+  source: string;
+  image: string;
+  question: string;
+  choices?: string[];
+  answer: string;
+  kind: string;
+  derivation: string;
+} {
+  return {
+    uid: `${figure.uid}-q${index + 1}`,
+    category: figure.category,
+    source: SAMPLE_VQA_SOURCE,
+    image: imagePath,
+    question: question.question,
+    ...(question.choices ? { choices: question.choices } : {}),
+    answer: question.answer,
+    kind: question.kind,
+    derivation: question.derivation,
   };
 }

@@ -64,7 +64,8 @@ export function parseAccuracy(text: string): number {
   const percent = text.endsWith('%');
   const value = plainNumber(percent ? text.slice(0, -1).trim() : text);
   if (value === null) throw new Error(`"${text}" is not a number`);
-  const fraction = percent || value > 1 ? value / 100 : value;
+  // toPrecision drops the float noise of the division (67.3 / 100 is 0.6729999999999999), a value no one typed.
+  const fraction = percent || value > 1 ? Number((value / 100).toPrecision(12)) : value;
   if (fraction < 0 || fraction > 1)
     throw new Error(`"${text}" is not an accuracy (0..1, or a percentage up to 100)`);
   return fraction;
