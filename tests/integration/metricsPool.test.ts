@@ -17,7 +17,7 @@ import {
   MetricsWorkerError,
   defaultMetricsPoolSize,
 } from '../../main/eval/metrics/metricsPool';
-import { METRICS_PROTOCOL_VERSION } from '../../main/eval/metrics/metricsProtocol';
+import { COMPUTED_METRIC_VERSIONS, METRICS_PROTOCOL_VERSION } from '../../main/eval/metrics/metricsProtocol';
 import { metricsWorkerEntry } from '../../main/eval/metrics/metricsWorkerPath';
 import type { MetricsSide } from '../../main/eval/metrics/pairMetrics';
 import { deterministicMetrics } from '../../main/eval/run/deterministicMetrics';
@@ -247,6 +247,33 @@ import ${JSON.stringify(pathToFileURL(metricsWorkerEntry()).href)};
     }
   });
 
+  it('refuses the answers of a worker built with other metric versions, saying to rebuild', async () => {
+    // The real worker, announced as computing another SSIM version (as a stale build would).
+    const stale = join(dir.path, 'staleMetricsWorker.mjs');
+    writeFileSync(
+      stale,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.postMessage(${JSON.stringify({
+        type: 'ready',
+        protocol: METRICS_PROTOCOL_VERSION,
+        versions: { ...COMPUTED_METRIC_VERSIONS, ssim: COMPUTED_METRIC_VERSIONS.ssim! + 1 },
+      })});
+await import(${JSON.stringify(pathToFileURL(metricsWorkerEntry()).href)});
+`,
+    );
+    const pool = new MetricsPool({ size: 1, entry: () => stale });
+    try {
+      const error = await pool.pairMetrics(sides[2]!, sides[2]!).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MetricsWorkerError);
+      expect((error as MetricsWorkerError).code).toBe('WORKER_MISMATCH');
+      expect((error as Error).message).toContain(`"ssim":${COMPUTED_METRIC_VERSIONS.ssim! + 1}`);
+      expect((error as Error).message).toContain('Run: npm run build');
+      expect(pool.workers).toBe(0);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('says to build when the worker file is missing', async () => {
     const missing = join(dir.path, 'nowhere', 'metricsWorker.js');
     const pool = new MetricsPool({
@@ -291,7 +318,11 @@ describe('the metrics worker contract', () => {
         task: { kind: 'pair', candidate: {} },
       });
       await twoReplies;
-      expect(replies[0]).toEqual({ type: 'ready', protocol: METRICS_PROTOCOL_VERSION });
+      expect(replies[0]).toEqual({
+        type: 'ready',
+        protocol: METRICS_PROTOCOL_VERSION,
+        versions: COMPUTED_METRIC_VERSIONS,
+      });
       expect(replies[1]).toMatchObject({ type: 'failed', id: 7, name: 'TypeError' });
       expect((replies[1] as { message: string }).message).toMatch(/does not understand/);
     } finally {

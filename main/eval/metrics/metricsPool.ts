@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 // used it exits, and the next one would crash (sharp's documented worker-thread caveat).
 import 'sharp';
 import type { MetricsComputer } from './metricsComputer';
-import { METRICS_PROTOCOL_VERSION, metricsReplySchema } from './metricsProtocol';
+import { COMPUTED_METRIC_VERSIONS, METRICS_PROTOCOL_VERSION, metricsReplySchema } from './metricsProtocol';
 import type { MetricsReply, MetricsRequest, MetricsTask } from './metricsProtocol';
 import type { MetricsSide, PairMetrics } from './pairMetrics';
 import type { RenderComparison } from './renderComparison';
@@ -261,6 +261,10 @@ export class MetricsPool implements MetricsComputer {
     const slot: Slot = { worker, task: null, crash: null, stale: null, onIdle: null };
     worker.unref();
     worker.on('message', (message: unknown) => this.onMessage(slot, message));
+    // A reply that cannot be deserialized would otherwise leave its task waiting forever.
+    worker.on('messageerror', (error) =>
+      this.retire(slot, this.mismatch(`a reply it cannot read (${error.message})`)),
+    );
     worker.on('error', (error) => {
       slot.crash = error;
     });
@@ -275,11 +279,16 @@ export class MetricsPool implements MetricsComputer {
       return this.retire(slot, this.mismatch(`a reply it cannot read (${parsed.error.message})`));
     const reply = parsed.data;
     if (reply.type === 'ready') {
-      // Not retired now: it may be decoding already, and a thread must not be terminated inside sharp.
+      // Not retired now: it may be decoding already, and a thread must not be terminated inside sharp. Its
+      // first answer is refused instead (the worker posts `ready` before any answer).
+      const theirs = JSON.stringify(reply.versions);
+      const ours = JSON.stringify(COMPUTED_METRIC_VERSIONS);
       if (reply.protocol !== METRICS_PROTOCOL_VERSION)
         slot.stale = this.mismatch(
           `protocol ${reply.protocol}; this engine speaks ${METRICS_PROTOCOL_VERSION}`,
         );
+      else if (theirs !== ours)
+        slot.stale = this.mismatch(`metric versions ${theirs}; this engine computes ${ours}`);
       return;
     }
     if (slot.stale) return this.retire(slot, slot.stale);

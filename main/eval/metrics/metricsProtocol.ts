@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { deterministicMetricsSchema } from '../../api/eval';
 import { traceSchema } from '../../api/trace';
 import type { Trace } from '../../api/trace';
+import { ELEMENT_METRICS_VERSION } from '../elements/elementMetrics';
+import { EDGE_F1_VERSION } from './edgeF1';
+import { FOREGROUND_IOU_VERSION } from './foregroundIou';
+import { SSIM_VERSION } from './ssim';
 
 /**
  * The messages between the engine and a metrics worker thread (metricsWorker.ts). Both sides validate what
@@ -9,6 +13,17 @@ import type { Trace } from '../../api/trace';
  * build, and a crash or a stale build must surface as a clear error, never as wrong numbers. Versioned.
  */
 export const METRICS_PROTOCOL_VERSION = 1;
+
+/**
+ * The metric versions a build computes. The worker reports its own: one built before a metric changed would
+ * store old numbers under the new version's cache key, so the pool refuses it.
+ */
+export const COMPUTED_METRIC_VERSIONS: Record<string, number> = {
+  ssim: SSIM_VERSION,
+  foregroundIou: FOREGROUND_IOU_VERSION,
+  edgeF1: EDGE_F1_VERSION,
+  elements: ELEMENT_METRICS_VERSION,
+};
 
 const id = z.number().int().nonnegative();
 /** PNG bytes, transferred (not copied) across the thread boundary. */
@@ -51,7 +66,11 @@ export const renderComparisonSchema = z.strictObject({
 
 export const metricsReplySchema = z.discriminatedUnion('type', [
   /** Sent once when the worker has loaded, so the pool can refuse a worker from another build. */
-  z.strictObject({ type: z.literal('ready'), protocol: z.number().int() }),
+  z.strictObject({
+    type: z.literal('ready'),
+    protocol: z.number().int(),
+    versions: z.record(z.string(), z.number()),
+  }),
   z.strictObject({ type: z.literal('pair'), id, value: pairMetricsSchema }),
   z.strictObject({ type: z.literal('compare'), id, value: renderComparisonSchema }),
   /** The task's computation threw (an image that does not decode, mismatched input): its error, by name. */

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
-import { METRICS_PROTOCOL_VERSION, metricsRequestSchema } from './metricsProtocol';
+import { COMPUTED_METRIC_VERSIONS, METRICS_PROTOCOL_VERSION, metricsRequestSchema } from './metricsProtocol';
 import type { MetricsReply, MetricsTask } from './metricsProtocol';
 import { pairMetrics } from './pairMetrics';
 import { compareRenders } from './renderComparison';
@@ -43,4 +43,8 @@ port.on('message', (message: unknown) => {
   );
 });
 
-port.postMessage({ type: 'ready', protocol: METRICS_PROTOCOL_VERSION } satisfies MetricsReply);
+port.postMessage({
+  type: 'ready',
+  protocol: METRICS_PROTOCOL_VERSION,
+  versions: COMPUTED_METRIC_VERSIONS,
+} satisfies MetricsReply);
