@@ -5,6 +5,7 @@ import { datasetsCommand, itemsCommand, searchCommand } from './commands/dataset
 import { doctorCommand } from './commands/doctor';
 import { registerEvalCommands } from './commands/eval';
 import { exportCommand } from './commands/export';
+import { registerExternalCommands } from './commands/external';
 import { importCommand } from './commands/import';
 import { registerJudgeAuditCommand } from './commands/judgeAudit';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
@@ -250,6 +251,7 @@ export function buildProgram(): Command {
   registerReportCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerJudgeAuditCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerChartCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
+  registerExternalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
   return program;
 }
