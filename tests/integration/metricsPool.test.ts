@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../main/engine/engine';
 import { inThreadMetrics } from '../../main/eval/metrics/metricsComputer';
 import {
   MAX_METRICS_WORKERS,
@@ -299,6 +300,30 @@ await import(${JSON.stringify(pathToFileURL(metricsWorkerEntry()).href)});
     expect(pool.workers).toBe(0);
     expect(pool.queued).toBe(0);
     await expect(pool.pairMetrics(...busyPair())).rejects.toMatchObject({ code: 'POOL_DISPOSED' });
+  });
+});
+
+describe('the engine and its metrics pool', () => {
+  it('creates one pool, starts workers on first use and terminates them on dispose', async () => {
+    const engine = createEngine({
+      dataDir: join(dir.path, 'engine'),
+      command: 'metrics pool test',
+      log: () => {},
+      environmentChecks: async () => [],
+      metricsPoolSize: 2,
+    });
+    const pool = engine.metrics as MetricsPool;
+    try {
+      expect(pool).toBeInstanceOf(MetricsPool);
+      expect(pool.size).toBe(2);
+      expect(pool.workers).toBe(0);
+      expect((await pool.pairMetrics(sides[2]!, sides[2]!)).ssim).toBe(1);
+      expect(pool.workers).toBe(1);
+    } finally {
+      await engine.dispose();
+    }
+    expect(pool.workers).toBe(0);
+    await expect(pool.pairMetrics(sides[2]!, sides[2]!)).rejects.toMatchObject({ code: 'POOL_DISPOSED' });
   });
 });
 
