@@ -16,6 +16,7 @@ import { openWorkbenchStore } from '../store/workbenchStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
 import { findAppPaths } from '../render/appPaths';
 import { RenderService } from '../render/renderService';
+import { StudyService } from '../scaling/studyService';
 import { ExternalResultStore } from '../scaling/external/externalResultStore';
 import type { SandboxPreference } from '../render/renderService';
 import { runEnvironmentChecks } from './environmentChecks';
@@ -58,6 +59,8 @@ export interface Engine {
   readonly endpoints: EndpointRegistry;
   /** STEM2Code-Eval runs (eval.* API; reports read run results through it). */
   readonly evals: EvalService;
+  /** Perception/reasoning scaling studies (scaling.* API). */
+  readonly scaling: StudyService;
   /** Published numbers (scaling.external.*) overlaid on the scaling charts. */
   readonly externalResults: ExternalResultStore;
   /** Serves the API on a channel; `transport` is reported to the client (in-process, websocket, messageport). */
@@ -139,6 +142,8 @@ export function createEngine(options: EngineOptions): Engine {
     fontsDir: () => findAppPaths().fontsDir,
   });
 
+  const scaling = new StudyService({ store, jobs, models, endpoints });
+
   const rpc: RpcServer = new RpcServer({
     version: engineVersion,
     log,
@@ -150,6 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
       models,
       endpoints,
       evals,
+      scaling,
       metrics,
       externalResults,
       version: engineVersion,
@@ -183,6 +189,7 @@ export function createEngine(options: EngineOptions): Engine {
     models,
     endpoints,
     evals,
+    scaling,
     externalResults,
     connect: (channel, transport) => rpc.connect(channel, transport),
     async dispose() {

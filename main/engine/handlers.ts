@@ -22,6 +22,7 @@ import type { EndpointRegistry } from '../models/endpointRegistry';
 import type { ModelService } from '../models/modelService';
 import { EndpointError } from '../models/openaiEngine';
 import type { RenderService } from '../render/renderService';
+import type { StudyService } from '../scaling/studyService';
 import type { ExternalResultStore } from '../scaling/external/externalResultStore';
 import type { WorkbenchStore } from '../store/workbenchStore';
 
@@ -49,6 +50,8 @@ export interface HandlerDeps {
   endpoints?: EndpointRegistry;
   /** STEM2Code-Eval runs; absent where an engine is assembled without them. */
   evals?: EvalService;
+  /** Perception/reasoning scaling studies; absent where an engine is assembled without them. */
+  scaling?: StudyService;
   /** The engine's metrics pool; absent in some benchmarks, where re-renders are compared on this thread. */
   metrics?: MetricsComputer;
   /** Published numbers stored to overlay on scaling charts; absent where an engine is assembled without them. */
@@ -103,6 +106,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!deps.externalResults)
       throw new ApiError({ code: 'INTERNAL', message: 'External results are not available in this engine.' });
     return deps.externalResults;
+  };
+  const scaling = (): StudyService => {
+    if (!deps.scaling) noScaling();
+    return deps.scaling;
   };
   const rerender = {
     items: catalog.items,
@@ -232,12 +239,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         params.format,
       ),
     'trace.get': (params) => readTrace(store.blobs, params.sha256),
-    // Replaced by the scaling service's handlers (issue 7, in progress).
-    'scaling.start': () => noScaling(),
-    'scaling.studies': () => noScaling(),
-    'scaling.study': () => noScaling(),
-    'scaling.items': () => noScaling(),
-    'scaling.setParameters': () => noScaling(),
+    'scaling.start': (params) => scaling().start(params),
+    'scaling.studies': (params) => scaling().list(params.limit),
+    'scaling.study': (params) => scaling().detail(params.id),
+    'scaling.items': (params) => scaling().items(params),
+    'scaling.setParameters': (params) => scaling().setParameters(params),
     'scaling.external.list': () => externalResults().list(),
     'scaling.external.import': (params) => externalResults().import(params),
     'scaling.external.remove': (params) => ({ removed: externalResults().remove(params.id) }),

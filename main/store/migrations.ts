@@ -337,6 +337,88 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'scaling: studies, the cross-study caption cache, per-cell answers, attempts, parameter overrides',
+    up: `
+      -- A perception/reasoning study: its validated config (models with their identities and GGUF sizes) and
+      -- the item ids it covers, fixed at start so a resume plans the same work.
+      CREATE TABLE scaling_studies (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+        config TEXT NOT NULL,
+        item_ids TEXT NOT NULL,
+        job_id TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Captions shared by every study: key = hash of model identity, prompt (text, variant, version), image
+      -- and sampling settings. Only successful captions are stored, so a failure is retried by the next study.
+      CREATE TABLE scaling_captions (
+        cache_key TEXT PRIMARY KEY,
+        model_identity TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        prompt_version INTEGER NOT NULL,
+        image_sha256 TEXT NOT NULL,
+        text TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        duration_ms REAL NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- What one study got for each (captioner, item): computed here, served from the cache, or failed.
+      CREATE TABLE scaling_study_captions (
+        study_id TEXT NOT NULL REFERENCES scaling_studies (id) ON DELETE CASCADE,
+        captioner TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
+        cache_key TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('computed','cached','failed')),
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (study_id, captioner, item_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- One answer per cell and item; solver '' is the direct baseline (the captioner answers from the image).
+      CREATE TABLE scaling_answers (
+        study_id TEXT NOT NULL REFERENCES scaling_studies (id) ON DELETE CASCADE,
+        captioner TEXT NOT NULL,
+        solver TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
+        response TEXT,
+        extracted TEXT,
+        correct INTEGER NOT NULL,
+        error TEXT,
+        duration_ms REAL NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (study_id, captioner, solver, item_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Every model call, written before it starts and stamped when it ends: counts calls, and shows that a
+      -- resumed study repeats only the calls a crash interrupted (finished_at NULL).
+      CREATE TABLE scaling_attempts (
+        id INTEGER PRIMARY KEY,
+        study_id TEXT NOT NULL REFERENCES scaling_studies (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('caption','answer','direct')),
+        captioner TEXT NOT NULL,
+        solver TEXT,
+        item_id INTEGER NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER
+      ) STRICT;
+      CREATE INDEX scaling_attempts_by_study ON scaling_attempts (study_id, kind);
+
+      -- Parameter counts a person set for a study's model (endpoints have no GGUF to read).
+      CREATE TABLE scaling_parameters (
+        study_id TEXT NOT NULL REFERENCES scaling_studies (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('captioner','solver')),
+        label TEXT NOT NULL,
+        parameters REAL NOT NULL,
+        PRIMARY KEY (study_id, role, label)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

@@ -9,6 +9,9 @@ export interface RunModelSources {
   endpoints?: EndpointRegistry;
 }
 
+/** Roles that read text only; every other role is shown images (scaling solvers answer from a description). */
+const TEXT_ONLY_ROLES = new Set(['code judge', 'solver']);
+
 /** How a model spec reads in a run list: the file, or the endpoint. */
 export function describeModelSpec(spec: ModelSpec): string {
   return spec.kind === 'local' ? spec.model : `endpoint:${spec.endpoint}`;
@@ -66,7 +69,7 @@ export class RunModels {
     );
     this.loadedIds.push(loaded.id);
     const model = models.get(loaded.id);
-    if (role !== 'code judge' && !model.vision)
+    if (!TEXT_ONLY_ROLES.has(role) && !model.vision)
       throw new ApiError({
         code: 'INVALID_PARAMS',
         message: `${loaded.name} takes no images, so it cannot be the ${role}.`,

@@ -99,14 +99,14 @@ function matchChoice(prediction: string, gold: GoldAnswer): AnswerMatch | null {
 
 const LAST_NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)?\.?\d+(?:e[+-]?\d+)?(?:\/\d+)?/gi;
 
-function matchNumber(prediction: string, gold: GoldAnswer): AnswerMatch | null {
+function matchNumber(prediction: string, gold: GoldAnswer, relativeTolerance: number): AnswerMatch | null {
   const target = parseNumber(gold.answer);
   if (!target) return null;
   const lastNumber = [...prediction.matchAll(LAST_NUMBER)].at(-1);
   const predicted = parseNumber(prediction) ?? (lastNumber ? parseNumber(lastNumber[0]) : null);
   const tolerance = target.integer
     ? ABSOLUTE_TOLERANCE
-    : Math.max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE * Math.abs(target.value));
+    : Math.max(ABSOLUTE_TOLERANCE, relativeTolerance * Math.abs(target.value));
   return {
     correct: predicted !== null && Math.abs(predicted.value - target.value) <= tolerance,
     normalizedPrediction: predicted ? formatNumber(predicted.value) : '',
@@ -115,11 +115,16 @@ function matchNumber(prediction: string, gold: GoldAnswer): AnswerMatch | null {
   };
 }
 
-export function matchAnswer(prediction: string, gold: GoldAnswer): AnswerMatch {
+export interface MatchOptions {
+  /** Relative tolerance for non-integer numeric golds (default RELATIVE_TOLERANCE, 1e-2). */
+  relativeTolerance?: number;
+}
+
+export function matchAnswer(prediction: string, gold: GoldAnswer, options: MatchOptions = {}): AnswerMatch {
   const isChoice = (gold.choices?.length ?? 0) > 0 || /^\(?[A-Z]\)?\.?$/.test(gold.answer.trim());
   const asChoice = isChoice ? matchChoice(prediction, gold) : null;
   if (asChoice) return asChoice;
-  const asNumber = matchNumber(prediction, gold);
+  const asNumber = matchNumber(prediction, gold, options.relativeTolerance ?? RELATIVE_TOLERANCE);
   if (asNumber) return asNumber;
   const normalizedPrediction = normalizeText(prediction);
   const normalizedGold = normalizeText(gold.answer);
