@@ -11,6 +11,7 @@ import { registerJudgeAuditCommand } from './commands/judgeAudit';
 import { jobsCancelCommand, jobsDemoCommand, jobsListCommand, jobsResumeCommand } from './commands/jobs';
 import { registerModelsCommands } from './commands/models';
 import { renderCommand } from './commands/render';
+import { registerScaleCommands } from './commands/scale';
 import { registerReportCommands } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
@@ -250,6 +251,7 @@ export function buildProgram(): Command {
   registerEvalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerReportCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerJudgeAuditCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
+  registerScaleCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerChartCommand(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
   registerExternalCommands(program, { action, integer, dataDirHelp: DATA_DIR_HELP });
 
