@@ -273,6 +273,21 @@ describe('Scaling page in Chromium against codepercept serve', { timeout: 3 * ST
     // The accuracy table agrees with the design, over the items the study took.
     const client = await connectWebSocket(serve!.port, serve!.token);
     const study = (await client.call('scaling.studies', {})).find((st) => st.name === 'e2e grid')!;
+    console.log(
+      JSON.stringify(
+        (
+          await client.call('scaling.items', {
+            id: study.id,
+            cell: { captioner: 'cap-small', solver: 'solver-small' },
+            offset: 0,
+            limit: 2,
+          })
+        ).items,
+        null,
+        1,
+      ),
+      server!.bodies.length,
+    );
     for (const c of CAPTIONERS)
       for (const s of SOLVERS) {
         const cell = { captioner: c.name, solver: s.name };
@@ -374,6 +389,17 @@ describe('Scaling page in Chromium against codepercept serve', { timeout: 3 * ST
     const svg = page.getByTestId('scaling-curves').locator('svg[data-x-domain]');
     const domainMax = async () =>
       Math.max(...(await svg.getAttribute('data-x-domain'))!.split(',').map(Number));
+    // Only the study's own points: the published sets overlay the same axis.
+    const shows = page.getByTestId('scaling-charts').getByTestId('scaling-external-show');
+    for (const box of await shows.all()) await box.uncheck();
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('scaling-curves')
+          .locator('[data-testid="chart-series"][data-series-id^="external:"]')
+          .count(),
+      )
+      .toBe(0);
     const before = await domainMax();
     expect(before).toBeLessThan(30e9);
     const row = page.locator(
