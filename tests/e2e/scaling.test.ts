@@ -380,9 +380,15 @@ describe('Scaling page in Chromium against codepercept serve', { timeout: 3 * ST
     await expect
       .poll(() => panel.getByTestId('scaling-cell-title').textContent())
       .toBe('cap-large → solver-large');
+    // A new cell starts unfiltered, and its items load without an error.
+    expect(await panel.getByTestId('scaling-items-correct').inputValue()).toBe('all');
     await expect
       .poll(() => panel.locator('[data-testid="scaling-item"][data-correct="true"]').count())
       .toBe(LIMIT);
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    expect(await panel.getByTestId('scaling-item-caption').first().textContent()).toContain(
+      'Caption by cap-large',
+    );
   });
 
   it('sets a model’s size after the study and the curves move it on the x axis', async () => {

@@ -25,7 +25,10 @@ export function StudyView({
 }) {
   const [metricChoice, setMetric] = useState<ChartMetric>('overall');
   const [mode, setMode] = useState<ScalingMode>('perception');
-  const [selected, setSelected] = useState<CellKey | null>(null);
+  const [selected, setSelectedCell] = useState<CellKey | null>(null);
+  // Only the key: callers may hand over a whole StudyCell, and scaling.items takes exactly {captioner, solver}.
+  const setSelected = (cell: CellKey | null) =>
+    setSelectedCell(cell && { captioner: cell.captioner, solver: cell.solver });
   const overlay: ExternalResultSet[] = useMemo(
     () => external.sets.filter((s) => external.shown.has(s.id)),
     [external.sets, external.shown],
@@ -88,7 +91,13 @@ export function StudyView({
         </div>
       </section>
       {selected && (
-        <CellItems study={study} cell={selected} version={version} onClose={() => setSelected(null)} />
+        <CellItems
+          key={`${selected.captioner}|${selected.solver ?? ''}`}
+          study={study}
+          cell={selected}
+          version={version}
+          onClose={() => setSelected(null)}
+        />
       )}
       <AccuracyTableView study={study} selected={selected} onSelect={setSelected} />
       <ModelSizes study={study} onSaved={onStudyChanged} />
