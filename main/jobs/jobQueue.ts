@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ApiError } from '../api/errors';
 import type { JobSnapshot, JobState } from '../api/jobs';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/sqlite';
 import type { JobDefinition } from './jobDefinition';
 import { ProgressRate } from './progressRate';
+
+/** Listeners a job's abort signal may hold before Node warns: many times the most items in flight. */
+const MAX_SIGNAL_LISTENERS = 1_000;
 
 interface JobRow {
   id: string;
@@ -210,6 +214,9 @@ export class JobQueue {
 
   private launch(row: JobRow): void {
     const controller = new AbortController();
+    // Every item in flight (up to a job's concurrency, 32 for eval runs) waits on this one signal in the render
+    // pool, the metrics pool and the concurrency limits; Node's default of 10 listeners would warn of a leak.
+    setMaxListeners(MAX_SIGNAL_LISTENERS, controller.signal);
     const entry: RunningJob = { controller, stopReason: null, finished: Promise.resolve() };
     this.running.set(row.id, entry);
     entry.finished = this.run(row, entry)
