@@ -425,7 +425,13 @@ describe('Scaling page in Chromium against codepercept serve', { timeout: 3 * ST
     await page.getByTestId('scaling-cell-items').evaluate((el) => el.scrollIntoView());
     await screenshot('scaling-10-dark-items');
     await page.getByTestId('scaling-overview').click();
-    await page.getByTestId('scaling-published').waitFor();
+    const published = page.getByTestId('scaling-published');
+    await published.waitFor();
+    // The sets hidden in the study stay hidden here (one choice for the page), and the overview says so.
+    await published.getByTestId('scaling-published-hidden').waitFor();
+    for (const box of await published.getByTestId('scaling-external-show').all()) await box.check();
+    await expect.poll(() => published.getByTestId('scaling-published-hidden').count()).toBe(0);
+    await expect.poll(() => published.getByTestId('chart-point').count()).toBeGreaterThan(0);
     await screenshot('scaling-11-dark-published');
     await page.getByTestId('scaling-new-study').click();
     await page.getByTestId('scaling-setup').waitFor();

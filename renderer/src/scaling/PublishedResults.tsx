@@ -47,6 +47,11 @@ export function PublishedResults({ external }: { external: ExternalSetsControl }
         <ChartControls metric={metric} options={options} onMetric={setMetric} mode={mode} onMode={setMode} />
       </header>
       <div className="scaling-charts__body">
+        {external.sets.length > 0 && overlay.length === 0 && (
+          <p className="banner banner--warn" role="status" data-testid="scaling-published-hidden">
+            Every external set is hidden: tick one below to draw it.
+          </p>
+        )}
         <ScalingCurves study={null} external={overlay} metric={metric} mode={mode} />
         <ExternalSetsPanel
           sets={external.sets}
