@@ -57,7 +57,7 @@ describe('the bundled sample', () => {
 
       // The paper's published numbers, as one external set with its source.
       const sets = engine.externalResults.list();
-      expect(sets.map((set) => set.name)).toEqual(['CodePercept paper: captioner → solver (published)']);
+      expect(sets.map((set) => set.name)).toEqual(['CodePercept paper (published)']);
       expect(sets[0]!.source).toContain('arXiv:2603.10757');
       const avg = sets[0]!.results.filter((r) => r.benchmark === 'Avg');
       expect(avg.map((r) => [r.label, r.captioner, r.captionerParams, r.solver, r.accuracy])).toEqual([

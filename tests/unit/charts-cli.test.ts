@@ -45,7 +45,7 @@ describe('codepercept chart rendering', () => {
   it('draws published numbers alone when there is no study', () => {
     const svg = chartSvg({ ...base, study: null, mode: 'compare' });
     expect(count(svg, 'chart-series')).toBe(2);
-    expect(svg).toContain('Paper: reasoning scaled');
+    expect(svg).toContain('reasoning scaled (Paper)');
     expect(svg).toContain('Perception scaled vs reasoning scaled: published results');
   });
 

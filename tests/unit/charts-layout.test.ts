@@ -68,7 +68,7 @@ describe('buildScalingSeries', () => {
       cell: { captioner: 'cap-4b', solver: 'sol-7b' },
     });
     expect(ys(series[3]!.points)).toEqual([DIRECT['cap-1b'], DIRECT['cap-4b'], DIRECT['cap-8b']]);
-    expect(series[4]).toMatchObject({ dashed: true, label: 'Paper: perception scaled' });
+    expect(series[4]).toMatchObject({ dashed: true, label: 'perception scaled (Paper)' });
     expect(unplaced).toEqual([]);
   });
 
@@ -139,8 +139,8 @@ describe('buildScalingSeries', () => {
       mode: 'compare',
     });
     expect(series.map((s) => [s.label, s.points.length])).toEqual([
-      ['Paper: perception scaled', 3],
-      ['Paper: reasoning scaled', 3],
+      ['perception scaled (Paper)', 3],
+      ['reasoning scaled (Paper)', 3],
     ]);
   });
 
@@ -269,7 +269,7 @@ describe('exports and notes', () => {
     expect(lines).toContain(
       'solver sol-0.5b (0.5B),pipeline,cap-1b → sol-0.5b,cap-1b,sol-0.5b,,1000000000,0.4,0.35,0.45,100',
     );
-    expect(lines).toContain('Paper: perception scaled,external,"P-4B → R-0.5B, Avg",,,,4000000000,0.5,,,');
+    expect(lines).toContain('perception scaled (Paper),external,"P-4B → R-0.5B, Avg",,,,4000000000,0.5,,,');
   });
 
   it('lays out the heatmap as captioners × (solvers + direct), and its CSV', () => {

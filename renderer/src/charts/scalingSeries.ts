@@ -181,7 +181,8 @@ function externalSeries(
     points.sort((a, b) => a.x - b.x);
     series.push({
       id,
-      label: `${set.name}: ${label}`,
+      // The series' own label first: a long set name is what a narrow legend cuts, not the model.
+      label: `${label} (${set.name})`,
       kind: 'external',
       dashed: true,
       connect: true,
