@@ -93,7 +93,21 @@ export class RenderPool {
     if (this.disposed) throw new ApiError({ code: 'CONFLICT', message: 'The render pool is shut down.' });
     while (this.queue.length >= this.maxQueue) {
       if (signal?.aborted) throw cancelled();
-      await new Promise<void>((r) => this.roomWaiters.push(r));
+      // An abort wakes this waiter too: a pause aborts every caller at once, and the queued jobs it removes
+      // wake only as many waiters as there were jobs, so the others would wait for room forever.
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const at = this.roomWaiters.indexOf(wake);
+          if (at >= 0) this.roomWaiters.splice(at, 1);
+          resolve();
+        };
+        this.roomWaiters.push(wake);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     }
     if (signal?.aborted) throw cancelled();
     return new Promise<WorkerResult>((resolve, reject) => {

@@ -185,4 +185,29 @@ describe('RenderPool', () => {
     await running;
     expect(log).toEqual(['start running']);
   });
+
+  it('an abort releases every caller waiting for room, not only as many as it unqueued', async () => {
+    const log: string[] = [];
+    let worker: FakeWorker | undefined;
+    const pool = new RenderPool({
+      size: 1,
+      maxQueue: 1,
+      startWorker: async () => (worker = new FakeWorker(log)) as unknown as RenderWorker,
+    });
+    const running = pool.render(request('running'));
+    await tick();
+    const controller = new AbortController();
+    // One queued, three waiting for room: one signal for all, as an eval job gives its items.
+    const waiting = ['q', 'w1', 'w2', 'w3'].map((c) => pool.render(request(c), controller.signal));
+    await tick();
+    expect(pool.queued).toBe(1);
+    controller.abort();
+    const settled = await Promise.allSettled(waiting);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    worker!.finish();
+    await running;
+    // The pool still takes work, and no stale waiter swallows the room it makes.
+    expect((await pool.render(request('fast-after'))).status).toBe('ok');
+    expect(log).toEqual(['start running', 'start fast-after']);
+  });
 });
