@@ -155,8 +155,22 @@ function failureLabel(failure: FailureClass): string {
 }
 
 /** One item of a run: renders side by side with the overlay and the matched elements, code, judges, stages. */
-export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: number; onClose: () => void }) {
+export function ItemView({
+  runId,
+  itemId,
+  sample: initialSample = 0,
+  samples = 1,
+  onClose,
+}: {
+  runId: string;
+  itemId: number;
+  /** Which of the item's answers to show first, and how many the run drew (a switcher when several). */
+  sample?: number;
+  samples?: number;
+  onClose: () => void;
+}) {
   const { client } = useEngine();
+  const [sample, setSample] = useState(initialSample);
   const { effectiveTheme } = useSettings();
   const [detail, setDetail] = useState<EvalItemDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -166,14 +180,14 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
 
   useEffect(() => {
     let live = true;
-    client.call('eval.item', { runId, itemId }).then(
+    client.call('eval.item', { runId, itemId, sample }).then(
       (d) => live && setDetail(d),
       (e: unknown) => live && setError(describeError(e).message),
     );
     return () => {
       live = false;
     };
-  }, [client, runId, itemId]);
+  }, [client, runId, itemId, sample]);
 
   const result = detail?.result ?? null;
   const referenceCanonical = useImage(detail ? (detail.referenceCanonical?.imageSha256 ?? null) : undefined);
@@ -184,6 +198,7 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
     runId,
     itemId,
     Boolean(detail?.referenceCanonical?.imageSha256 && result?.canonical?.imageSha256),
+    sample,
   );
   const traces = useTraces(detail);
 
@@ -252,6 +267,22 @@ export function ItemView({ runId, itemId, onClose }: { runId: string; itemId: nu
               )}{' '}
               {detail && !detail.complete && <span className="muted">pipeline not finished</span>}
             </p>
+          )}
+          {samples > 1 && (
+            <div className="toolbar" role="group" aria-label="Sample" data-testid="eval-item-samples">
+              {Array.from({ length: samples }, (_, k) => (
+                <button
+                  key={k}
+                  type="button"
+                  className={`button button--small${k === sample ? ' button--primary' : ''}`}
+                  aria-pressed={k === sample}
+                  onClick={() => setSample(k)}
+                  data-testid="eval-item-sample"
+                >
+                  Sample {k}
+                </button>
+              ))}
+            </div>
           )}
         </div>
         <button

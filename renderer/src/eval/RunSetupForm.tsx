@@ -540,6 +540,14 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
             testId="eval-seed"
           />
           <NumberField
+            label="Samples per item"
+            value={values.samples}
+            onChange={(samples) => set({ samples })}
+            problem={problems.samples}
+            testId="eval-samples"
+            title="Answers drawn per item (sample k uses seed + k; use a temperature above 0). Scores average each item's samples."
+          />
+          <NumberField
             label="Timeout (s)"
             value={values.timeoutS}
             onChange={(timeoutS) => set({ timeoutS })}

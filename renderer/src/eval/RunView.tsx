@@ -159,6 +159,9 @@ const FAILURE_FILTERS: { value: FailureFilter; label: string }[] = [
   ...Object.entries(FAILURE_LABELS).map(([value, label]) => ({ value: value as FailureFilter, label })),
 ];
 
+/** Answers per item of a run; runs stored before the setting existed have one. */
+const samplesOf = (detail: EvalRunDetail) => detail.config.settings.samples ?? 1;
+
 export function ResultsTable({
   detail,
   version,
@@ -166,7 +169,7 @@ export function ResultsTable({
 }: {
   detail: EvalRunDetail;
   version: string;
-  onOpen: (itemId: number) => void;
+  onOpen: (itemId: number, sample: number) => void;
 }) {
   const [query, setQuery] = useState<ResultsQuery>(initialResultsQuery);
   const { items, total, loading, error } = useRunItems(detail.id, query, version);
@@ -260,16 +263,19 @@ export function ResultsTable({
           <tbody>
             {items.map((item) => (
               <tr
-                key={item.itemId}
+                key={`${item.itemId}:${item.sample ?? 0}`}
                 className="eval-results__row"
                 tabIndex={0}
-                onClick={() => onOpen(item.itemId)}
-                onKeyDown={(e) => e.key === 'Enter' && onOpen(item.itemId)}
+                onClick={() => onOpen(item.itemId, item.sample ?? 0)}
+                onKeyDown={(e) => e.key === 'Enter' && onOpen(item.itemId, item.sample ?? 0)}
                 data-testid="eval-item-row"
                 data-uid={item.uid}
                 data-failure={item.failure ?? 'none'}
               >
-                <td className="mono">{item.uid}</td>
+                <td className="mono">
+                  {item.uid}
+                  {samplesOf(detail) > 1 && <span className="muted"> · sample {item.sample ?? 0}</span>}
+                </td>
                 <td>{item.category ?? '—'}</td>
                 <td>
                   {item.failure ? (
@@ -328,7 +334,7 @@ export function ResultsTable({
 
 /** A run: its progress while it runs, its summary, the results table, and one item opened. */
 export function RunView({ detail, job }: { detail: EvalRunDetail; job: JobSnapshot | null }) {
-  const [openItem, setOpenItem] = useState<number | null>(null);
+  const [openItem, setOpenItem] = useState<{ itemId: number; sample: number } | null>(null);
   const version = `${detail.complete}:${job?.state ?? detail.state}`;
   return (
     <div className="eval-run" data-testid="eval-run" data-state={job?.state ?? detail.state}>
@@ -346,11 +352,21 @@ export function RunView({ detail, job }: { detail: EvalRunDetail; job: JobSnapsh
       </header>
       <RunProgress detail={detail} job={job} />
       {openItem !== null ? (
-        <ItemView runId={detail.id} itemId={openItem} onClose={() => setOpenItem(null)} />
+        <ItemView
+          runId={detail.id}
+          itemId={openItem.itemId}
+          sample={openItem.sample}
+          samples={samplesOf(detail)}
+          onClose={() => setOpenItem(null)}
+        />
       ) : (
         <>
           <RunSummary detail={detail} />
-          <ResultsTable detail={detail} version={version} onOpen={setOpenItem} />
+          <ResultsTable
+            detail={detail}
+            version={version}
+            onOpen={(itemId, sample) => setOpenItem({ itemId, sample })}
+          />
         </>
       )}
     </div>

@@ -38,6 +38,8 @@ export interface RunFormValues {
   maxTokens: string;
   temperature: string;
   seed: string;
+  /** Answers drawn per item (sample k uses seed + k). */
+  samples: string;
   timeoutS: string;
   width: string;
   height: string;
@@ -67,6 +69,7 @@ export const defaultRunFormValues: RunFormValues = {
   maxTokens: '4096',
   temperature: '0',
   seed: '0',
+  samples: '1',
   timeoutS: '30',
   width: '800',
   height: '600',
@@ -84,6 +87,7 @@ export const runFormLimits = {
   maxTokens: { min: 1, max: 1_000_000 },
   temperature: { min: 0, max: 5 },
   seed: { min: -2_147_483_648, max: 2_147_483_647 },
+  samples: { min: 1, max: 64 },
   timeoutS: { min: 1, max: 3600 },
   side: { min: 64, max: 4096 },
   dpi: { min: 10, max: 600 },
@@ -186,6 +190,7 @@ export function readRunForm(values: RunFormValues, benchmarkName: string | null)
   const temperature = readDecimal(values.temperature, runFormLimits.temperature);
   if (temperature === null) problems.temperature = 'Temperature: a number from 0 to 5.';
   const seed = integer('seed', values.seed, runFormLimits.seed, 'Seed');
+  const samples = integer('samples', values.samples, runFormLimits.samples, 'Samples per item');
   const timeoutS = integer('timeoutS', values.timeoutS, runFormLimits.timeoutS, 'Timeout');
   const width = integer('width', values.width, runFormLimits.side, 'Width');
   const height = integer('height', values.height, runFormLimits.side, 'Height');
@@ -236,6 +241,8 @@ export function readRunForm(values: RunFormValues, benchmarkName: string | null)
         perceptual,
         ...(values.categories.length > 0 ? { categories: values.categories } : {}),
         ...(limit != null ? { limit } : {}),
+        // Said only when several: one sample is the engine's default, so one-answer configs stay as they were.
+        ...(samples !== 1 ? { samples: samples! } : {}),
       },
     },
   };

@@ -13,14 +13,14 @@ export type OverlayState =
  * The item's difference overlay from the engine (eval.overlay: the foreground IoU metric's own masks), asked
  * for only when both canonical renders exist (`ready`).
  */
-export function useOverlay(runId: string, itemId: number, ready: boolean): OverlayState {
+export function useOverlay(runId: string, itemId: number, ready: boolean, sample = 0): OverlayState {
   const { client } = useEngine();
   const [state, setState] = useState<{ key: string; value: OverlayState } | null>(null);
-  const key = `${runId}:${itemId}`;
+  const key = `${runId}:${itemId}:${sample}`;
   useEffect(() => {
     if (!ready) return;
     let live = true;
-    client.call('eval.overlay', { runId, itemId }).then(
+    client.call('eval.overlay', { runId, itemId, sample }).then(
       (overlay) => live && setState({ key, value: { phase: 'done', overlay } }),
       (e: unknown) =>
         live && setState({ key, value: { phase: 'failed', message: describeError(e).message } }),
@@ -28,7 +28,7 @@ export function useOverlay(runId: string, itemId: number, ready: boolean): Overl
     return () => {
       live = false;
     };
-  }, [client, runId, itemId, ready, key]);
+  }, [client, runId, itemId, sample, ready, key]);
   if (!ready) return { phase: 'none' };
   return state?.key === key ? state.value : { phase: 'computing' };
 }
