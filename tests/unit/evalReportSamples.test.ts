@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { EvalItemResult } from '../../main/api/eval';
+import { evalConfigFromFlags, summaryTable } from '../../main/cli/commands/eval';
 import { compareRuns } from '../../main/eval/report/compareRuns';
 import { REPORT_BOOTSTRAP, itemsOf, summarizeRun } from '../../main/eval/report/summarize';
 import { toCsv } from '../../main/eval/report/toCsv';
@@ -227,5 +228,27 @@ describe('reports of a sampled run', () => {
     expect(toHtml({ info: { id: 'o', name: 'one', judges: both }, items: sixItemRun() })).not.toContain(
       'Samples per item',
     );
+  });
+});
+
+describe('the CLI with samples', () => {
+  it('--samples, --temperature and --seed go into the settings; the summary table says N and pass@N', () => {
+    const config = evalConfigFromFlags(
+      { benchmark: 'b', predictions: 'p.jsonl', samples: 3, temperature: 0.7, seed: 5 },
+      1,
+    );
+    expect(config.settings).toMatchObject({ samples: 3, temperature: 0.7, seed: 5 });
+    expect(evalConfigFromFlags({ benchmark: 'b', predictions: 'p.jsonl' }, 1).settings).not.toHaveProperty(
+      'samples',
+    );
+    const table = summaryTable(
+      summarizeRun({
+        info: { id: 's', name: 'sampled', total: 6, judges: both, samplesPerItem: 3 },
+        items: sampledRun(),
+      }),
+    );
+    expect(table).toMatch(/Answers\s+6\/6\s+2 items × N = 3 samples/);
+    expect(table).toMatch(/Any sample executed\s+100\.00/);
+    expect(table).toMatch(/Within-item std/);
   });
 });
