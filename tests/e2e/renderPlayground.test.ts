@@ -67,10 +67,11 @@ describe('render playground in Chromium against codepercept serve', { timeout: 2
   });
 
   it('opens the playground from the Datasets page, with Datasets still highlighted', async () => {
-    // A new data dir starts with the bundled sample: two datasets of 48 items each.
+    // A new data dir starts with the bundled sample: the mini benchmark and the ICC sample (48 figures
+    // each) and the VQA mini benchmark (95 questions on the same figures).
     await expect
       .poll(() => page.getByTestId('dataset-items').allTextContents(), { timeout: TIMEOUT_MS })
-      .toEqual(['48', '48']);
+      .toEqual(['48', '48', '95']);
     await screenshot('light-datasets-sample');
     await page.getByTestId('open-playground').click();
     await expect
