@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChromiumPage } from '../support/chromiumPage';
-import { repoRoot, startServe } from '../support/serveProcess';
+import { startServe } from '../support/serveProcess';
 import type { ServeProcess } from '../support/serveProcess';
+import { fenced, miniReferenceCode } from '../support/stem2codeMini';
 import { makeTempDir } from '../support/tempDir';
 import { waitFor } from '../support/waitFor';
 import { connectWebSocket } from '../support/wsClient';
@@ -18,18 +19,9 @@ import { connectWebSocket } from '../support/wsClient';
 
 const TIMEOUT_MS = 60_000;
 const RUN_MS = 240_000;
-const MINI = join(repoRoot, 'resources/sample/stem2code-mini/benchmark.jsonl');
 const LIMIT = 6;
 
-interface MiniLine {
-  messages: { content: { text?: string }[] }[];
-}
-const referenceCode = readFileSync(MINI, 'utf8')
-  .trim()
-  .split('\n')
-  .slice(0, LIMIT)
-  .map((l) => (JSON.parse(l) as MiniLine).messages[3]!.content[0]!.text!);
-const fenced = (code: string) => `Here is the code.\n\n\`\`\`python\n${code}\n\`\`\`\n`;
+const referenceCode = miniReferenceCode(LIMIT);
 
 describe('Evaluate page in Chromium against codepercept serve', { timeout: 3 * RUN_MS }, () => {
   let dataDir: { path: string; cleanup: () => void };

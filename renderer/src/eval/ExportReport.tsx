@@ -70,7 +70,7 @@ export function ExportReport({ runId }: { runId: string }) {
         </button>
       </div>
       {error && (
-        <p className="eval-form__problem" role="alert">
+        <p className="field__problem" role="alert">
           {error}
         </p>
       )}

@@ -329,7 +329,7 @@ export function ItemView({
               Show trace elements
             </label>
             {traces.loading && <span className="muted">Reading the traces…</span>}
-            {traces.error && <span className="eval-form__problem">Traces unavailable: {traces.error}</span>}
+            {traces.error && <span className="field__problem">Traces unavailable: {traces.error}</span>}
             {!traces.loading &&
               !traces.error &&
               (elements.reference.length > 0 || elements.candidate.length > 0) && (
@@ -378,7 +378,7 @@ export function ItemView({
                     data-testid="eval-overlay-image"
                   />
                 ) : overlay.phase === 'failed' ? (
-                  <span className="eval-form__problem" data-testid="eval-overlay-problem">
+                  <span className="field__problem" data-testid="eval-overlay-problem">
                     {overlay.message}
                   </span>
                 ) : overlay.phase === 'computing' ? (
@@ -511,7 +511,7 @@ export function ItemView({
                       {judgment.attempts} attempt{judgment.attempts === 1 ? '' : 's'}
                       {judgment.failures > 0 ? `, ${judgment.failures} failed` : ''}
                     </summary>
-                    {judgment.error && <p className="eval-form__problem">{judgment.error}</p>}
+                    {judgment.error && <p className="field__problem">{judgment.error}</p>}
                     <pre className="eval-judge__reply">{judgment.reply}</pre>
                   </details>
                 );

@@ -1,22 +1,15 @@
 import { useState } from 'react';
 import type { EvalRunInfo } from '../../../main/api/eval';
 import type { JudgeAuditReportResult } from '../../../main/api/judgeAudit';
+import { useStartForm } from '../api/useStartForm';
+import { FieldProblem, NumberField } from '../components/FormFields';
 import { Icon } from '../components/Icon';
 import { ProgressBar } from '../components/ProgressBar';
 import { auditProgress, defaultAuditFormValues, readAuditForm } from './auditForm';
 import type { AuditFormValues } from './auditForm';
 import { LEVEL_LABELS, auditHeadline, auditRows, judgmentCell, metricRows } from './auditReport';
-import { ModelChoice, useChoices } from './RunSetupForm';
+import { EndpointChoice, ModelChoice, useChoices } from './RunSetupForm';
 import { useJudgeAudit } from './useJudgeAudit';
-
-function Problem({ text, field }: { text: string | undefined; field: string }) {
-  if (!text) return null;
-  return (
-    <span className="eval-form__problem" data-testid={`audit-problem-${field}`}>
-      {text}
-    </span>
-  );
-}
 
 /** The audit's verdicts: one row per check with its number, the engine's verdict and what it means. */
 function AuditResult({ report }: { report: JudgeAuditReportResult }) {
@@ -116,7 +109,7 @@ function AuditResult({ report }: { report: JudgeAuditReportResult }) {
                       return (
                         <td
                           key={k}
-                          className={cell.failed ? 'num eval-form__problem' : 'num'}
+                          className={cell.failed ? 'num field__problem' : 'num'}
                           title={cell.title || undefined}
                         >
                           {cell.text}
@@ -140,7 +133,6 @@ function AuditResult({ report }: { report: JudgeAuditReportResult }) {
  */
 export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
   const [values, setValues] = useState<AuditFormValues>(defaultAuditFormValues);
-  const [touched, setTouched] = useState(false);
   const choices = useChoices(values.benchmarkId);
   const audit = useJudgeAudit();
   const form =
@@ -149,6 +141,7 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
       : values;
   const set = (change: Partial<AuditFormValues>) => setValues((v) => ({ ...v, ...change }));
   const reading = readAuditForm(form);
+  const { touched, start } = useStartForm(reading.params, async (params) => audit.start(params));
   const problems = touched ? reading.problems : {};
   const runsHere = runs.filter((r) => String(r.benchmark.id) === form.benchmarkId);
   const running = audit.run.phase === 'running';
@@ -156,11 +149,6 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
     audit.run.phase === 'running' || audit.run.phase === 'cancelled'
       ? auditProgress(audit.run.progress, audit.run.phase === 'cancelled')
       : null;
-
-  const start = () => {
-    setTouched(true);
-    if (reading.params) audit.start(reading.params);
-  };
 
   return (
     <section className="card eval-audit" aria-label="Judge audit" data-testid="audit-panel">
@@ -176,7 +164,7 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
         className="eval-form__grid"
         onSubmit={(e) => {
           e.preventDefault();
-          start();
+          void start();
         }}
       >
         <label className="field">
@@ -194,7 +182,7 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
               </option>
             ))}
           </select>
-          <Problem text={problems.benchmark} field="benchmark" />
+          <FieldProblem text={problems.benchmark} testId="audit-problem-benchmark" />
         </label>
         <div className="field" role="radiogroup" aria-label="Which judge">
           <span className="field__label">Which judge</span>
@@ -239,25 +227,16 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
                 testId="audit-judge-model"
               />
             ) : (
-              <select
-                className="input"
+              <EndpointChoice
                 value={values.endpoint}
-                onChange={(e) => set({ endpoint: e.target.value })}
-                aria-label="Judge endpoint"
-                data-testid="audit-judge-endpoint"
-              >
-                <option value="">
-                  {choices.endpoints.length === 0 ? 'No endpoint configured' : 'Choose an endpoint…'}
-                </option>
-                {choices.endpoints.map((ep) => (
-                  <option key={ep.name} value={ep.name}>
-                    {ep.name}
-                  </option>
-                ))}
-              </select>
+                onChange={(endpoint) => set({ endpoint })}
+                endpoints={choices.endpoints}
+                label="Judge endpoint"
+                testId="audit-judge-endpoint"
+              />
             )}
           </div>
-          <Problem text={problems.judge} field="judge" />
+          <FieldProblem text={problems.judge} testId="audit-problem-judge" />
         </div>
         <label className="field eval-form__wide">
           <span className="field__label">Candidates</span>
@@ -276,40 +255,33 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
           </select>
         </label>
         <div className="eval-form__wide eval-audit__numbers">
-          <label className="field">
-            <span className="field__label">Limit (items)</span>
-            <input
-              className="input input--number"
-              inputMode="numeric"
-              value={values.limit}
-              placeholder="all"
-              onChange={(e) => set({ limit: e.target.value })}
-              data-testid="audit-limit"
-            />
-            <Problem text={problems.limit} field="limit" />
-          </label>
-          <label className="field" title="Tries per judgment before it counts as failed">
-            <span className="field__label">Attempts</span>
-            <input
-              className="input input--number"
-              inputMode="numeric"
-              value={values.attempts}
-              onChange={(e) => set({ attempts: e.target.value })}
-              data-testid="audit-attempts"
-            />
-            <Problem text={problems.attempts} field="attempts" />
-          </label>
-          <label className="field" title="Judge calls in flight at once">
-            <span className="field__label">Concurrency</span>
-            <input
-              className="input input--number"
-              inputMode="numeric"
-              value={values.concurrency}
-              onChange={(e) => set({ concurrency: e.target.value })}
-              data-testid="audit-concurrency"
-            />
-            <Problem text={problems.concurrency} field="concurrency" />
-          </label>
+          <NumberField
+            label="Limit (items)"
+            value={values.limit}
+            placeholder="all"
+            onChange={(limit) => set({ limit })}
+            problem={problems.limit}
+            testId="audit-limit"
+            problemTestId="audit-problem-limit"
+          />
+          <NumberField
+            label="Attempts"
+            value={values.attempts}
+            onChange={(attempts) => set({ attempts })}
+            problem={problems.attempts}
+            testId="audit-attempts"
+            problemTestId="audit-problem-attempts"
+            title="Tries per judgment before it counts as failed"
+          />
+          <NumberField
+            label="Concurrency"
+            value={values.concurrency}
+            onChange={(concurrency) => set({ concurrency })}
+            problem={problems.concurrency}
+            testId="audit-concurrency"
+            problemTestId="audit-problem-concurrency"
+            title="Judge calls in flight at once"
+          />
         </div>
         <div className="form-actions eval-form__wide">
           <button
@@ -328,7 +300,7 @@ export function JudgeAuditPanel({ runs }: { runs: EvalRunInfo[] }) {
             </button>
           )}
           {touched && !reading.params && (
-            <span className="eval-form__problem" role="alert">
+            <span className="field__problem" role="alert">
               Fix the marked fields first.
             </span>
           )}

@@ -3,8 +3,8 @@ import type { Dataset } from '../../../main/api/datasets';
 import type { EndpointView } from '../../../main/api/endpoints';
 import type { LoadedModel, ModelFile } from '../../../main/api/models';
 import { useEngine } from '../api/EngineContext';
-import { describeError } from '../api/describeError';
-import type { ErrorDescription } from '../api/describeError';
+import { useStartForm } from '../api/useStartForm';
+import { FieldProblem, NumberField, RefusalBanner } from '../components/FormFields';
 import { Icon } from '../components/Icon';
 import { defaultRunFormValues, readRunForm } from './runForm';
 import type {
@@ -114,6 +114,38 @@ export function ModelChoice({
   );
 }
 
+/** An endpoint to call; says so when none is configured. */
+export function EndpointChoice({
+  value,
+  onChange,
+  endpoints,
+  label,
+  testId,
+}: {
+  value: string;
+  onChange: (endpoint: string) => void;
+  endpoints: EndpointView[];
+  label?: string;
+  testId: string;
+}) {
+  return (
+    <select
+      className="input"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      aria-label={label}
+      data-testid={testId}
+    >
+      <option value="">{endpoints.length === 0 ? 'No endpoint configured' : 'Choose an endpoint…'}</option>
+      {endpoints.map((ep) => (
+        <option key={ep.name} value={ep.name}>
+          {ep.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function JudgeField({
   label,
   value,
@@ -167,7 +199,7 @@ function JudgeField({
           </select>
         )}
       </div>
-      {problem && <span className="eval-form__problem">{problem}</span>}
+      <FieldProblem text={problem} />
     </div>
   );
 }
@@ -225,11 +257,7 @@ function PerceptualField({
           data-testid="eval-perceptual-path"
         />
       </div>
-      {problems.perceptualPath && (
-        <span className="eval-form__problem" data-testid="eval-problem-perceptualPath">
-          {problems.perceptualPath}
-        </span>
-      )}
+      <FieldProblem text={problems.perceptualPath} testId="eval-problem-perceptualPath" />
       <div className="eval-form__inline">
         <label className="field">
           <span className="field__label">Family</span>
@@ -259,46 +287,8 @@ function PerceptualField({
           />
         </label>
       </div>
-      {problems.perceptualFamily && (
-        <span className="eval-form__problem" data-testid="eval-problem-perceptualFamily">
-          {problems.perceptualFamily}
-        </span>
-      )}
+      <FieldProblem text={problems.perceptualFamily} testId="eval-problem-perceptualFamily" />
     </fieldset>
-  );
-}
-
-function NumberField({
-  label,
-  value,
-  onChange,
-  problem,
-  testId,
-  placeholder,
-  title,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  problem: string | undefined;
-  testId: string;
-  placeholder?: string;
-  title?: string;
-}) {
-  return (
-    <label className="field" title={title}>
-      <span className="field__label">{label}</span>
-      <input
-        className="input input--number"
-        inputMode="decimal"
-        value={value}
-        placeholder={placeholder}
-        aria-invalid={problem ? true : undefined}
-        onChange={(e) => onChange(e.target.value)}
-        data-testid={testId}
-      />
-      {problem && <span className="eval-form__problem">{problem}</span>}
-    </label>
   );
 }
 
@@ -306,9 +296,6 @@ function NumberField({
 export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const { client } = useEngine();
   const [values, setValues] = useState<RunFormValues>(defaultRunFormValues);
-  const [touched, setTouched] = useState(false);
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<ErrorDescription | null>(null);
   const choices = useChoices(values.benchmarkId);
   // The first benchmark is chosen until the person picks one.
   const form =
@@ -319,22 +306,11 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
 
   const benchmark = choices.benchmarks.find((b) => String(b.id) === form.benchmarkId) ?? null;
   const reading = readRunForm(form, benchmark?.name ?? null);
+  const { touched, starting, error, start } = useStartForm(reading.config, async (config) => {
+    const { runId } = await client.call('eval.start', config);
+    onStarted(runId);
+  });
   const problems = touched ? reading.problems : {};
-
-  const start = async () => {
-    setTouched(true);
-    setError(null);
-    if (!reading.config) return;
-    setStarting(true);
-    try {
-      const { runId } = await client.call('eval.start', reading.config);
-      onStarted(runId);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setStarting(false);
-    }
-  };
 
   return (
     <form
@@ -368,7 +344,7 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
               </option>
             ))}
           </select>
-          {problems.benchmark && <span className="eval-form__problem">{problems.benchmark}</span>}
+          <FieldProblem text={problems.benchmark} />
         </label>
         <label className="field">
           <span className="field__label">Run name</span>
@@ -445,28 +421,15 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
               </>
             )}
             {values.subjectKind === 'endpoint' && (
-              <select
-                className="input"
+              <EndpointChoice
                 value={values.endpoint}
-                onChange={(e) => set({ endpoint: e.target.value })}
-                data-testid="eval-endpoint"
-              >
-                <option value="">
-                  {choices.endpoints.length === 0 ? 'No endpoint configured' : 'Choose an endpoint…'}
-                </option>
-                {choices.endpoints.map((ep) => (
-                  <option key={ep.name} value={ep.name}>
-                    {ep.name}
-                  </option>
-                ))}
-              </select>
+                onChange={(endpoint) => set({ endpoint })}
+                endpoints={choices.endpoints}
+                testId="eval-endpoint"
+              />
             )}
           </div>
-          {problems.subject && (
-            <span className="eval-form__problem" data-testid="eval-problem-subject">
-              {problems.subject}
-            </span>
-          )}
+          <FieldProblem text={problems.subject} testId="eval-problem-subject" />
         </div>
         <JudgeField
           label="Image judge (multimodal)"
@@ -531,6 +494,7 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
             onChange={(temperature) => set({ temperature })}
             problem={problems.temperature}
             testId="eval-temperature"
+            inputMode="decimal"
           />
           <NumberField
             label="Seed"
@@ -638,13 +602,7 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
         </div>
       </details>
       {error && (
-        <p className="banner banner--error eval-form__error" role="alert" data-testid="eval-start-error">
-          <Icon name="error" />
-          <span>
-            <strong>The engine refused the run{error.code ? ` (${error.code})` : ''}.</strong> {error.message}
-            {error.hint && <> {error.hint}</>}
-          </span>
-        </p>
+        <RefusalBanner error={error} what="the run" className="eval-form__error" testId="eval-start-error" />
       )}
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={starting} data-testid="eval-start">
@@ -652,7 +610,7 @@ export function RunSetupForm({ onStarted }: { onStarted: (runId: string) => void
           {starting ? 'Starting…' : 'Start run'}
         </button>
         {touched && !reading.config && (
-          <span className="eval-form__problem" role="alert" data-testid="eval-form-invalid">
+          <span className="field__problem" role="alert" data-testid="eval-form-invalid">
             Fix the marked fields first.
           </span>
         )}

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import type { EvalRunDetail } from '../../../main/api/eval';
 import type { FailureClass } from '../../../main/api/eval';
 import type { JobSnapshot } from '../../../main/api/jobs';
+import { CategorySelect } from '../components/CategorySelect';
 import { Icon } from '../components/Icon';
+import { Pager } from '../components/Pager';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { ProgressBar } from '../components/ProgressBar';
 import { formatDuration } from '../format/duration';
@@ -215,20 +217,12 @@ export function ResultsTable({
           </span>
         </h2>
         <div className="eval-filters">
-          <select
-            className="input input--select-narrow"
-            value={query.category ?? ''}
-            onChange={(e) => setQuery((q) => withFilter(q, { category: e.target.value || null }))}
-            aria-label="Category"
-            data-testid="eval-filter-category"
-          >
-            <option value="">Every category</option>
-            {categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          <CategorySelect
+            value={query.category}
+            categories={categories}
+            onChange={(category) => setQuery((q) => withFilter(q, { category }))}
+            testId="eval-filter-category"
+          />
           <select
             className="input input--select-narrow"
             value={query.failure}
@@ -305,29 +299,7 @@ export function ResultsTable({
           </tbody>
         </table>
       </div>
-      {pages > 1 && (
-        <div className="eval-pager">
-          <button
-            type="button"
-            className="button button--small"
-            disabled={query.page === 0}
-            onClick={() => setQuery((q) => ({ ...q, page: q.page - 1 }))}
-          >
-            Previous
-          </button>
-          <span className="muted num">
-            Page {query.page + 1} of {pages}
-          </span>
-          <button
-            type="button"
-            className="button button--small"
-            disabled={query.page + 1 >= pages}
-            onClick={() => setQuery((q) => ({ ...q, page: q.page + 1 }))}
-          >
-            Next
-          </button>
-        </div>
-      )}
+      <Pager page={query.page} pages={pages} onPage={(page) => setQuery((q) => ({ ...q, page }))} />
     </section>
   );
 }

@@ -26,6 +26,14 @@ export function isActive(state: JobState): boolean {
 }
 
 /** Items finished either way; `done` counts successes only. */
+/** A string that changes whenever one of these jobs changes state or moves on: a re-read trigger. */
+export function jobsProgressKey(jobs: JobSnapshot[], jobIds: (string | null)[]): string {
+  return jobs
+    .filter((j) => jobIds.includes(j.id))
+    .map((j) => `${j.id}:${j.state}:${j.done}`)
+    .join(',');
+}
+
 export function processedItems(job: Pick<JobSnapshot, 'done' | 'failed'>): number {
   return job.done + job.failed;
 }

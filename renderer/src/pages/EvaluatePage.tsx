@@ -61,21 +61,21 @@ export function EvaluatePage() {
           <header className="card__header">
             <h2 className="card__title">Runs</h2>
           </header>
-          {error && <p className="eval-form__problem">{error.message}</p>}
+          {error && <p className="field__problem">{error.message}</p>}
           {runs.length === 0 && <p className="card__empty">No runs yet.</p>}
-          <ul className="eval-runs__list">
+          <ul className="record-list">
             {runs.map((r) => (
               <li key={r.id}>
                 <button
                   type="button"
-                  className="eval-runs__run"
+                  className="record-list__item"
                   aria-pressed={runId === r.id}
                   onClick={() => setView({ kind: 'run', id: r.id })}
                   data-testid="eval-run-row"
                   data-name={r.name}
                 >
-                  <span className="eval-runs__name">{r.name}</span>
-                  <span className="eval-runs__meta">
+                  <span className="record-list__name">{r.name}</span>
+                  <span className="record-list__meta">
                     {JOB_STATES.has(r.state) ? <JobStateBadge state={r.state as JobState} /> : r.state}
                     <span className="num muted">
                       {r.complete}/{r.total}

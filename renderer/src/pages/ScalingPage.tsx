@@ -54,17 +54,17 @@ export function ScalingPage() {
     >
       <div className="scaling-layout">
         <nav className="scaling-nav card" aria-label="Studies">
-          <ul className="scaling-nav__list">
+          <ul className="record-list">
             <li>
               <button
                 type="button"
-                className="scaling-nav__item"
+                className="record-list__item"
                 aria-pressed={current.kind === 'overview'}
                 onClick={() => setView({ kind: 'overview' })}
                 data-testid="scaling-overview"
               >
-                <span className="scaling-nav__name">Published results</span>
-                <span className="scaling-nav__meta muted">and STEM2Code vs size</span>
+                <span className="record-list__name">Published results</span>
+                <span className="record-list__meta muted">and STEM2Code vs size</span>
               </button>
             </li>
           </ul>
@@ -77,26 +77,26 @@ export function ScalingPage() {
             </p>
           )}
           {loaded && !error && studies.length === 0 && <p className="card__empty">No studies yet.</p>}
-          <ul className="scaling-nav__list">
+          <ul className="record-list">
             {studies.map((s) => (
               <li key={s.id}>
                 <button
                   type="button"
-                  className="scaling-nav__item"
+                  className="record-list__item"
                   aria-pressed={studyId === s.id}
                   onClick={() => setView({ kind: 'study', id: s.id })}
                   data-testid="scaling-study-row"
                   data-name={s.name}
                   data-status={s.status}
                 >
-                  <span className="scaling-nav__name">{s.name}</span>
-                  <span className="scaling-nav__meta">
+                  <span className="record-list__name">{s.name}</span>
+                  <span className="record-list__meta">
                     <JobStateBadge state={statusAsJobState(s.status)} />
                     <span className="num muted">
                       {s.done}/{s.total}
                     </span>
                   </span>
-                  <span className="scaling-nav__meta muted">{s.datasetName}</span>
+                  <span className="record-list__meta muted">{s.datasetName}</span>
                 </button>
               </li>
             ))}

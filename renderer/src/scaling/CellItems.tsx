@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CellKey, StudyDetail, StudyItem } from '../../../main/api/scaling';
+import { CategorySelect } from '../components/CategorySelect';
 import { Icon } from '../components/Icon';
+import { Pager } from '../components/Pager';
 import { CaptionMarkdown } from '../datasets/CaptionMarkdown';
 import { ItemThumb } from '../datasets/ItemThumb';
 import { formatAccuracyValue, formatCi } from './accuracyTable';
@@ -192,20 +194,12 @@ export function CellItems({
             ))}
           </select>
           {categories.length > 0 && (
-            <select
-              className="input input--select-narrow"
-              value={query.category ?? ''}
-              onChange={(e) => setQuery((q) => withCellFilter(q, { category: e.target.value || null }))}
-              aria-label="Category"
-              data-testid="scaling-items-category"
-            >
-              <option value="">Every category</option>
-              {categories.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
+            <CategorySelect
+              value={query.category}
+              categories={categories}
+              onChange={(category) => setQuery((q) => withCellFilter(q, { category }))}
+              testId="scaling-items-category"
+            />
           )}
           <button
             type="button"
@@ -240,31 +234,12 @@ export function CellItems({
         ))}
       </ul>
       {!loading && items.length === 0 && <p className="card__empty">No item matches.</p>}
-      {pages > 1 && (
-        <div className="scaling-pager">
-          <button
-            type="button"
-            className="button button--small"
-            disabled={query.page === 0}
-            onClick={() => setQuery((q) => ({ ...q, page: q.page - 1 }))}
-            data-testid="scaling-items-previous"
-          >
-            Previous
-          </button>
-          <span className="muted num">
-            Page {query.page + 1} of {pages}
-          </span>
-          <button
-            type="button"
-            className="button button--small"
-            disabled={query.page + 1 >= pages}
-            onClick={() => setQuery((q) => ({ ...q, page: q.page + 1 }))}
-            data-testid="scaling-items-next"
-          >
-            Next
-          </button>
-        </div>
-      )}
+      <Pager
+        page={query.page}
+        pages={pages}
+        onPage={(page) => setQuery((q) => ({ ...q, page }))}
+        testIdPrefix="scaling-items"
+      />
       {enlarged?.imageSha256 && (
         <ImageLightbox
           sha256={enlarged.imageSha256}

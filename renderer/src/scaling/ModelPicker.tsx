@@ -88,7 +88,7 @@ export function ModelPicker({
                 )}
               </span>
               {rowProblem && (
-                <span className="scaling-problem scaling-picker__problem" data-testid="scaling-problem-model">
+                <span className="field__problem scaling-picker__problem" data-testid="scaling-problem-model">
                   {rowProblem}
                 </span>
               )}
@@ -97,7 +97,7 @@ export function ModelPicker({
         })}
       </ul>
       {problem && (
-        <span className="scaling-problem" role="alert" data-testid={`scaling-problem-${role}`}>
+        <span className="field__problem" role="alert" data-testid={`scaling-problem-${role}`}>
           {problem}
         </span>
       )}

@@ -77,7 +77,7 @@ function SizeEditor({
         </button>
       )}
       {problem && (
-        <span className="scaling-problem" role="alert" data-testid="scaling-size-problem">
+        <span className="field__problem" role="alert" data-testid="scaling-size-problem">
           {problem}
         </span>
       )}

@@ -3,8 +3,8 @@ import type { Dataset } from '../../../main/api/datasets';
 import type { EndpointView } from '../../../main/api/endpoints';
 import type { ModelFile } from '../../../main/api/models';
 import { useEngine } from '../api/EngineContext';
-import { describeError } from '../api/describeError';
-import type { ErrorDescription } from '../api/describeError';
+import { useStartForm } from '../api/useStartForm';
+import { FieldProblem, NumberField, RefusalBanner } from '../components/FormFields';
 import { Icon } from '../components/Icon';
 import { ModelPicker } from './ModelPicker';
 import { captionerOptions, solverOptions } from './modelOptions';
@@ -45,45 +45,11 @@ function useStudyChoices(): StudyChoices {
   return choices;
 }
 
-function NumberField(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  problem: string | undefined;
-  testId: string;
-  placeholder?: string;
-  title?: string;
-}) {
-  const { label, value, onChange, problem, testId, placeholder, title } = props;
-  return (
-    <label className="field" title={title}>
-      <span className="field__label">{label}</span>
-      <input
-        className="input input--number"
-        inputMode="numeric"
-        value={value}
-        placeholder={placeholder}
-        aria-invalid={problem ? true : undefined}
-        onChange={(e) => onChange(e.target.value)}
-        data-testid={testId}
-      />
-      {problem && (
-        <span className="scaling-problem" data-testid={`${testId}-problem`}>
-          {problem}
-        </span>
-      )}
-    </label>
-  );
-}
-
 /** Set up a study: benchmark, captioners, solvers, variant and settings; the engine's refusal shown as is. */
 export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => void }) {
   const { client } = useEngine();
   const choices = useStudyChoices();
   const [values, setValues] = useState<StudyFormValues>(defaultStudyFormValues);
-  const [touched, setTouched] = useState(false);
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<ErrorDescription | null>(null);
   const set = (change: Partial<StudyFormValues>) => setValues((v) => ({ ...v, ...change }));
   const options = useMemo(
     () => ({
@@ -99,23 +65,12 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
       : values;
   const benchmark = choices.benchmarks.find((b) => String(b.id) === form.datasetId) ?? null;
   const reading = readStudyForm(form, options, benchmark?.name ?? null);
+  const { touched, starting, error, start } = useStartForm(reading.config, async (config) => {
+    const { studyId } = await client.call('scaling.start', config);
+    onStarted(studyId);
+  });
   const problems = touched ? reading.problems : {};
   const pairs = form.captioners.length * form.solvers.length + (form.direct ? form.captioners.length : 0);
-
-  const start = async () => {
-    setTouched(true);
-    setError(null);
-    if (!reading.config) return;
-    setStarting(true);
-    try {
-      const { studyId } = await client.call('scaling.start', reading.config);
-      onStarted(studyId);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setStarting(false);
-    }
-  };
 
   return (
     <form
@@ -153,11 +108,7 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
               </option>
             ))}
           </select>
-          {problems.dataset && (
-            <span className="scaling-problem" data-testid="scaling-problem-dataset">
-              {problems.dataset}
-            </span>
-          )}
+          <FieldProblem text={problems.dataset} testId="scaling-problem-dataset" />
         </label>
         <label className="field">
           <span className="field__label">Study name</span>
@@ -233,6 +184,7 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
             onChange={(maxTokens) => set({ maxTokens })}
             problem={problems.maxTokens}
             testId="scaling-max-tokens"
+            problemTestId="scaling-max-tokens-problem"
             title="Token budget of each caption and each answer"
           />
           <NumberField
@@ -242,6 +194,7 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
             onChange={(limit) => set({ limit })}
             problem={problems.limit}
             testId="scaling-limit"
+            problemTestId="scaling-limit-problem"
           />
           <NumberField
             label="Concurrency"
@@ -249,23 +202,18 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
             onChange={(concurrency) => set({ concurrency })}
             problem={problems.concurrency}
             testId="scaling-concurrency"
+            problemTestId="scaling-concurrency-problem"
             title="Concurrent calls per model (parallel sequences or endpoint requests)"
           />
         </div>
       </div>
       {error && (
-        <p
-          className="banner banner--error scaling-form__error"
-          role="alert"
-          data-testid="scaling-start-error"
-        >
-          <Icon name="error" />
-          <span>
-            <strong>The engine refused the study{error.code ? ` (${error.code})` : ''}.</strong>{' '}
-            {error.message}
-            {error.hint && <> {error.hint}</>}
-          </span>
-        </p>
+        <RefusalBanner
+          error={error}
+          what="the study"
+          className="scaling-form__error"
+          testId="scaling-start-error"
+        />
       )}
       <div className="form-actions scaling-form__actions">
         <button
@@ -281,7 +229,7 @@ export function StudySetupForm({ onStarted }: { onStarted: (studyId: string) => 
           {pairs} cell{pairs === 1 ? '' : 's'}
         </span>
         {touched && !reading.config && (
-          <span className="scaling-problem" role="alert" data-testid="scaling-form-invalid">
+          <span className="field__problem" role="alert" data-testid="scaling-form-invalid">
             Fix the marked fields first.
           </span>
         )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { JobSnapshot } from '../../../main/api/jobs';
 import type {
   CellKey,
@@ -8,14 +8,13 @@ import type {
   StudyItem,
 } from '../../../main/api/scaling';
 import { useEngine } from '../api/EngineContext';
-import { describeError } from '../api/describeError';
 import type { ErrorDescription } from '../api/describeError';
+import { useEngineList, useEnginePage } from '../api/useEngineReads';
 import { useJobs } from '../jobs/JobsProvider';
-import { isActive } from '../jobs/jobModel';
+import { jobsProgressKey } from '../jobs/jobModel';
+import { useJobRecord } from '../jobs/useJobRecord';
 import { cellItemsParams } from './cellItemsQuery';
 import type { CellItemsQuery } from './cellItemsQuery';
-
-const LIVE_REFRESH_MS = 1000;
 
 /** The studies list; re-read when any study's job reports progress (a study's counts follow its job). */
 export function useStudies(): {
@@ -25,42 +24,21 @@ export function useStudies(): {
   error: ErrorDescription | null;
 } {
   const { client } = useEngine();
-  const [studies, setStudies] = useState<StudyInfo[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<ErrorDescription | null>(null);
-  const refresh = useCallback(() => {
-    client.call('scaling.studies', { limit: 200 }).then(
-      (listed) => {
-        setStudies(listed);
-        setError(null);
-        setLoaded(true);
-      },
-      (e: unknown) => {
-        setError(describeError(e));
-        setLoaded(true);
-      },
-    );
-  }, [client]);
   const { jobs } = useJobs();
-  const studyJobs = jobs
-    .filter((j) => studies.some((s) => s.jobId === j.id))
-    .map((j) => `${j.id}:${j.state}:${j.done}`)
-    .join(',');
-  useEffect(() => {
-    refresh();
-  }, [refresh, studyJobs]);
-  return { studies, loaded, refresh, error };
-}
-
-/** The live job of a study: the shell's jobs.progress stream. */
-export function useStudyJob(jobId: string | null): JobSnapshot | null {
-  const { jobs } = useJobs();
-  return jobId === null ? null : (jobs.find((j) => j.id === jobId) ?? null);
+  const read = useCallback(() => client.call('scaling.studies', { limit: 200 }), [client]);
+  const { list, loaded, refresh, error } = useEngineList(read, (studies) =>
+    jobsProgressKey(
+      jobs,
+      studies.map((s) => s.jobId),
+    ),
+  );
+  return { studies: list, loaded, refresh, error };
 }
 
 /**
- * A study's detail (cells, counts), re-read every second while its job is active and whenever the job's
- * progress moves; `replace` installs a detail a mutation returned (scaling.setParameters).
+ * A study's detail (cells, counts), re-read every second while its job is active (or, before the job is
+ * known, while the study is queued or running) and whenever the job's progress moves; `replace` installs a
+ * detail a mutation returned (scaling.setParameters).
  */
 export function useStudyDetail(id: string | null): {
   detail: StudyDetail | null;
@@ -69,32 +47,11 @@ export function useStudyDetail(id: string | null): {
   replace: (detail: StudyDetail) => void;
 } {
   const { client } = useEngine();
-  const [detail, setDetail] = useState<StudyDetail | null>(null);
-  const [error, setError] = useState<ErrorDescription | null>(null);
-  const current = detail?.id === id ? detail : null;
-  const job = useStudyJob(current?.jobId ?? null);
-  const active = job
-    ? isActive(job.state)
-    : current
-      ? current.status === 'running' || current.status === 'queued'
-      : false;
-  const progress = job ? `${job.state}:${job.done}:${job.failed}` : '';
-  useEffect(() => {
-    if (id === null) return;
-    let live = true;
-    const read = () =>
-      client.call('scaling.study', { id }).then(
-        (d) => live && (setDetail(d), setError(null)),
-        (e: unknown) => live && setError(describeError(e)),
-      );
-    void read();
-    const timer = active ? setInterval(() => void read(), LIVE_REFRESH_MS) : null;
-    return () => {
-      live = false;
-      if (timer) clearInterval(timer);
-    };
-  }, [client, id, active, progress]);
-  return { detail: current, job, error, replace: setDetail };
+  const read = useCallback((studyId: string) => client.call('scaling.study', { id: studyId }), [client]);
+  const { record, job, error, replace } = useJobRecord(id, read, {
+    active: (study) => study.status === 'running' || study.status === 'queued',
+  });
+  return { detail: record, job, error, replace };
 }
 
 /** The stored external result sets (published numbers), with the calls that change them. */
@@ -105,26 +62,9 @@ export function useExternalSets(): {
   refresh: () => void;
 } {
   const { client } = useEngine();
-  const [sets, setSets] = useState<ExternalResultSet[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<ErrorDescription | null>(null);
-  const refresh = useCallback(() => {
-    client.call('scaling.external.list', {}).then(
-      (listed) => {
-        setSets(listed);
-        setError(null);
-        setLoaded(true);
-      },
-      (e: unknown) => {
-        setError(describeError(e));
-        setLoaded(true);
-      },
-    );
-  }, [client]);
-  useEffect(() => {
-    refresh();
-  }, [refresh]);
-  return { sets, loaded, error, refresh };
+  const read = useCallback(() => client.call('scaling.external.list', {}), [client]);
+  const { list, loaded, error, refresh } = useEngineList(read);
+  return { sets: list, loaded, error, refresh };
 }
 
 /** One page of the items behind a cell; re-read when the study's progress moves (`version`). */
@@ -135,18 +75,9 @@ export function useCellItems(
   version: string,
 ): { items: StudyItem[]; total: number; loading: boolean; error: ErrorDescription | null } {
   const { client } = useEngine();
-  const [state, setState] = useState<{ key: string; items: StudyItem[]; total: number } | null>(null);
-  const [error, setError] = useState<ErrorDescription | null>(null);
-  const key = JSON.stringify(cellItemsParams(studyId, cell, query));
-  useEffect(() => {
-    let live = true;
-    client.call('scaling.items', JSON.parse(key) as ReturnType<typeof cellItemsParams>).then(
-      (page) => live && (setState({ key, ...page }), setError(null)),
-      (e: unknown) => live && setError(describeError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, key, version]);
-  return { items: state?.items ?? [], total: state?.total ?? 0, loading: state?.key !== key, error };
+  const read = useCallback(
+    (params: ReturnType<typeof cellItemsParams>) => client.call('scaling.items', params),
+    [client],
+  );
+  return useEnginePage(cellItemsParams(studyId, cell, query), read, version);
 }
