@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChromiumPage } from '../support/chromiumPage';
 import { startServe } from '../support/serveProcess';
 import type { ServeProcess } from '../support/serveProcess';
-import { fenced, miniReferenceCode } from '../support/stem2codeMini';
+import { fenced, miniReferenceCode, waitForBundledMini } from '../support/stem2codeMini';
 import { makeTempDir } from '../support/tempDir';
-import { waitFor } from '../support/waitFor';
 import { connectWebSocket } from '../support/wsClient';
 
 /**
@@ -60,19 +59,8 @@ describe('Evaluate page in Chromium against codepercept serve', { timeout: 3 * R
     );
 
     serve = await startServe(dataDir.path);
-    // The bundled sample imports as jobs on a new data dir; wait for the benchmark to be there in full.
     const client = await connectWebSocket(serve.port, serve.token);
-    await waitFor(
-      'the bundled mini benchmark imported',
-      async () => {
-        const datasets = await client.call('datasets.list', {});
-        const jobs = await client.call('jobs.list', {});
-        const mini = datasets.find((d) => d.name === 'sample-stem2code-mini');
-        return mini?.itemCount === 48 && jobs.every((j) => j.state === 'done');
-      },
-      TIMEOUT_MS,
-      500,
-    );
+    await waitForBundledMini(client, TIMEOUT_MS);
     client.close();
     ({ browser, page, pageErrors, screenshot } = await openChromiumPage(TIMEOUT_MS));
   }, 2 * TIMEOUT_MS);

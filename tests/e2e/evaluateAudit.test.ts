@@ -7,9 +7,8 @@ import { requestText, startFakeJudgeServer } from '../support/fakeJudgeServer';
 import { openChromiumPage } from '../support/chromiumPage';
 import { repoRoot, startServe } from '../support/serveProcess';
 import type { ServeProcess } from '../support/serveProcess';
-import { fenced, miniReferenceCode } from '../support/stem2codeMini';
+import { fenced, miniReferenceCode, waitForBundledMini } from '../support/stem2codeMini';
 import { makeTempDir } from '../support/tempDir';
-import { waitFor } from '../support/waitFor';
 import { connectWebSocket } from '../support/wsClient';
 
 /**
@@ -74,17 +73,7 @@ describe('Evaluate page: run settings, engine overlay and judge audit', { timeou
     writeFileSync(join(dataDir.path, 'models', 'vision-tower.onnx'), 'not an ONNX graph');
     serve = await startServe(dataDir.path);
     client = await connectWebSocket(serve.port, serve.token);
-    await waitFor(
-      'the bundled mini benchmark imported',
-      async () => {
-        const datasets = await client!.call('datasets.list', {});
-        const jobs = await client!.call('jobs.list', {});
-        const mini = datasets.find((d) => d.name === 'sample-stem2code-mini');
-        return mini?.itemCount === 48 && jobs.every((j) => j.state === 'done');
-      },
-      TIMEOUT_MS,
-      500,
-    );
+    await waitForBundledMini(client, TIMEOUT_MS);
     for (const [name, server] of [
       ['judge', judge],
       ['slow-judge', slowJudge],

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApiClient } from '../../main/api/client';
 import { repoRoot } from './serveProcess';
+import { waitFor } from './waitFor';
 
 /** The bundled STEM2Code mini benchmark (the sample `codepercept serve` imports on a new data dir). */
 export const MINI_BENCHMARK = join(repoRoot, 'resources/sample/stem2code-mini/benchmark.jsonl');
@@ -20,3 +22,18 @@ export function miniReferenceCode(limit: number): string[] {
 
 /** A model's answer with `code` in one fenced python block, as a predictions file holds it. */
 export const fenced = (code: string) => `Here is the code.\n\n\`\`\`python\n${code}\n\`\`\`\n`;
+
+/** `codepercept serve` imports the bundled sample as jobs on a new data dir: wait until the mini is in full. */
+export async function waitForBundledMini(client: ApiClient, timeoutMs: number): Promise<void> {
+  await waitFor(
+    'the bundled mini benchmark imported',
+    async () => {
+      const datasets = await client.call('datasets.list', {});
+      const jobs = await client.call('jobs.list', {});
+      const mini = datasets.find((d) => d.name === 'sample-stem2code-mini');
+      return mini?.itemCount === 48 && jobs.every((j) => j.state === 'done');
+    },
+    timeoutMs,
+    500,
+  );
+}
