@@ -2,6 +2,7 @@ import { useContext, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, Ref } from 'react';
 import type { CellKey, StudyDetail } from '../../../main/api/scaling';
 import { ChartFrame, useElementWidth } from './ChartFrame';
+import { ChartSelect } from './ChartSelect';
 import type { TooltipState } from './ChartFrame';
 import { exportFileName } from './chartExport';
 import { chartMetricLabel, chartMetricOptions } from './chartMetric';
@@ -177,20 +178,13 @@ export function GridHeatmap({ study, metric, onSelectCell, onMetricChange }: Gri
   const options = useMemo(() => chartMetricOptions(study), [study]);
   const title = heatmapTitle(study, metric);
   const controls = onMetricChange ? (
-    <label className="field-inline">
-      <span>Metric </span>
-      <select
-        data-testid="chart-metric"
-        value={metric}
-        onChange={(e) => onMetricChange(e.target.value as ChartMetric)}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <ChartSelect
+      label="Metric"
+      testId="chart-metric"
+      value={metric}
+      options={options}
+      onChange={onMetricChange}
+    />
   ) : null;
   return (
     <ChartFrame

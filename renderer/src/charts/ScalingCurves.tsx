@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { CellKey, ExternalResultSet, StudyDetail } from '../../../main/api/scaling';
 import { chartMetricOptions } from './chartMetric';
+import { ChartSelect } from './ChartSelect';
 import { charsForWidth, wrapNotes } from './chartNotes';
 import { InteractiveLineChart } from './InteractiveLineChart';
 import { LineChartSvg } from './LineChartSvg';
@@ -47,36 +48,22 @@ export function ScalingCurves({
   const controls = (
     <>
       {onMetricChange ? (
-        <label className="field-inline">
-          <span>Metric </span>
-          <select
-            data-testid="chart-metric"
-            value={metric}
-            onChange={(e) => onMetricChange(e.target.value as ChartMetric)}
-          >
-            {metricOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChartSelect
+          label="Metric"
+          testId="chart-metric"
+          value={metric}
+          options={metricOptions}
+          onChange={onMetricChange}
+        />
       ) : null}
       {onModeChange ? (
-        <label className="field-inline">
-          <span>Curves </span>
-          <select
-            data-testid="chart-mode"
-            value={mode}
-            onChange={(e) => onModeChange(e.target.value as ScalingMode)}
-          >
-            {MODE_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChartSelect
+          label="Curves"
+          testId="chart-mode"
+          value={mode}
+          options={MODE_OPTIONS}
+          onChange={onModeChange}
+        />
       ) : null}
     </>
   );
