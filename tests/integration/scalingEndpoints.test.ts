@@ -5,7 +5,7 @@ import type { StudyCell } from '../../main/api/scaling';
 import { createEngine } from '../../main/engine/engine';
 import type { Engine } from '../../main/engine/engine';
 import { connectInProcess } from '../../main/engine/inProcessClient';
-import { CAPTION_PROMPT } from '../../main/scaling/prompts';
+import { CAPTION_PROMPT, CODE_PROMPT } from '../../main/scaling/prompts';
 import { requestText, startFakeJudgeServer } from '../support/fakeJudgeServer';
 import type { JudgeRequestBody } from '../support/fakeJudgeServer';
 import { repoRoot } from '../support/serveProcess';
@@ -43,6 +43,10 @@ function reply(body: JudgeRequestBody): string {
   const text = requestText(body);
   if (CAPTIONERS.includes(body.model)) {
     const index = itemOfImage(body);
+    if (text.includes(CODE_PROMPT)) {
+      // Prose around a fenced block: only the code may reach the solver.
+      return `Here is code that redraws it.\n\n\`\`\`python\nfigure_index = ${index}  # by ${body.model}\n\`\`\`\nHope this helps.`;
+    }
     if (text.includes(CAPTION_PROMPT)) {
       if (body.model === 'cap-small' && index === EMPTY_CAPTION_ITEM) return '';
       return `Caption by ${body.model} of figure ${index}: axes, labels and values.`;
@@ -50,7 +54,7 @@ function reply(body: JudgeRequestBody): string {
     return directRight(index) ? `Looking at it.\nAnswer: ${rightAnswer(index)}` : 'Answer: 99';
   }
   const index = itemOfQuestion(body);
-  const captioner = text.includes('Caption by cap-large') ? 'cap-large' : 'cap-small';
+  const captioner = /Caption by cap-large|# by cap-large/.test(text) ? 'cap-large' : 'cap-small';
   return solverRight(captioner, body.model, index)
     ? `From the description the result follows.\n\nAnswer: ${rightAnswer(index)}`
     : 'The description does not settle it.\n\nAnswer: 99';
@@ -313,5 +317,42 @@ describe('scaling study against scripted endpoints', () => {
     const pick = (cells: StudyCell[]) =>
       cells.find((c) => c.captioner === 'cap-large' && c.solver === 'solver-small')!;
     expect(pick(detail.cells).overall).toEqual(pick(first.cells).overall);
+  });
+  it('code variant: the captioner writes code, the solver gets only the extracted code', async () => {
+    const before = server.bodies.length;
+    const { studyId: codeStudy, job } = await client.call('scaling.start', {
+      name: 'code',
+      datasetId,
+      captioners: [endpoint('cap-large')],
+      solvers: [endpoint('solver-large')],
+      settings: { variant: 'code', concurrency: 2, maxTokens: 64 },
+    });
+    expect((await engine.jobs.waitFor(job.id)).state).toBe('done');
+    const fresh = server.bodies.slice(before);
+    // Code captions are a different prompt, so none come from the description cache of the earlier studies.
+    const captionCalls = fresh.filter((b) => b.model === 'cap-large');
+    expect(captionCalls).toHaveLength(VQA_ITEMS.length);
+    for (const body of captionCalls) expect(requestText(body)).toContain(CODE_PROMPT);
+    const solverCalls = fresh.filter((b) => b.model === 'solver-large');
+    expect(solverCalls).toHaveLength(VQA_ITEMS.length);
+    for (const body of solverCalls) {
+      const text = requestText(body);
+      expect(text).toMatch(/figure_index = \d+ {2}# by cap-large/);
+      expect(text).not.toContain('Hope this helps.');
+    }
+    const detail = await client.call('scaling.study', { id: codeStudy });
+    expect(detail.variant).toBe('code');
+    expect(detail.captions).toEqual({ computed: VQA_ITEMS.length, cached: 0 });
+    // cap-large → solver-large answers every item right by the script.
+    expect(detail.cells[0]!.overall).toMatchObject({
+      correct: VQA_ITEMS.length,
+      n: VQA_ITEMS.length,
+      mean: 1,
+    });
+    const { items } = await client.call('scaling.items', {
+      id: codeStudy,
+      cell: { captioner: 'cap-large', solver: 'solver-large' },
+    });
+    expect(items[0]!.caption).toMatch(/^figure_index = \d+ {2}# by cap-large$/);
   });
 });
