@@ -8,6 +8,7 @@ import { useFreshModelHost } from '../fixtures/modelHost';
 import { writeScalingModels } from '../support/scalingModels';
 import type { ScalingModelFiles } from '../support/scalingModels';
 import { makeTempDir } from '../support/tempDir';
+import { waitFor } from '../support/waitFor';
 import { writeVqaFixture } from '../support/vqaFixture';
 
 // One thread: these machines are shared and oversubscribed threads make llama.cpp crawl.
@@ -172,5 +173,51 @@ describe('scaling study with generated tiny models', () => {
       .pluck()
       .get(again.studyId);
     expect(secondCaptionCalls).toBe(ITEMS - firstLarge);
+  }, 600_000);
+  it('a paused study holds no model, and resuming recomputes no finished call', async () => {
+    const { studyId, job } = await client.call('scaling.start', {
+      name: 'tiny paused',
+      datasetId,
+      captioners: [local('cap-small')],
+      solvers: [local('solver-small')],
+      // A new seed: nothing comes from the earlier studies' caption cache. Long answers keep calls in flight.
+      settings: { limit: ITEMS, maxTokens: 200, concurrency: 1, seed: 11 },
+    });
+    const inFlight = db().prepare(
+      'SELECT COUNT(*) FROM scaling_attempts WHERE study_id = ? AND finished_at IS NULL',
+    );
+    // Pause while a model call is running, so the study is certainly unfinished and a model is loaded.
+    // (The attempt is logged before its model has loaded, so wait for both.)
+    await waitFor(
+      'a call in flight on a loaded model',
+      async () =>
+        (inFlight.pluck().get(studyId) as number) > 0 &&
+        (await client.call('models.loaded', {})).some((m) => m.state === 'ready'),
+      120_000,
+      2,
+    );
+    const paused = await client.call('jobs.pause', { id: job.id });
+    expect(paused.state).toBe('paused');
+    expect(await client.call('models.loaded', {})).toEqual([]);
+    const finishedBefore = db()
+      .prepare(
+        `SELECT kind, captioner, IFNULL(solver, '') AS solver, item_id FROM scaling_attempts
+          WHERE study_id = ? AND finished_at IS NOT NULL`,
+      )
+      .all(studyId) as { kind: string; captioner: string; solver: string; item_id: number }[];
+
+    await client.call('jobs.resume', { id: job.id });
+    const final = await engine.jobs.waitFor(job.id);
+    expect(final, final.error ?? '').toMatchObject({ state: 'done', failed: 0 });
+    // Every call finished before the pause was made once, never again.
+    const attempts = db().prepare(
+      `SELECT COUNT(*) FROM scaling_attempts
+        WHERE study_id = ? AND kind = ? AND captioner = ? AND IFNULL(solver, '') = ? AND item_id = ?`,
+    );
+    for (const unit of finishedBefore)
+      expect(attempts.pluck().get(studyId, unit.kind, unit.captioner, unit.solver, unit.item_id)).toBe(1);
+    const detail = await client.call('scaling.study', { id: studyId });
+    expect(detail).toMatchObject({ status: 'completed', done: ITEMS, total: ITEMS });
+    expect(await client.call('models.loaded', {})).toEqual([]);
   }, 600_000);
 });
