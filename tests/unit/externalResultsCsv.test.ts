@@ -4,7 +4,7 @@ import {
   formatCsvProblem,
   parseAccuracy,
   parseExternalResultsCsv,
-  parseParameterCount,
+  readParameterCount,
   readExternalResultsCsv,
 } from '../../main/scaling/external/externalResultsCsv';
 import { ExternalResultStore } from '../../main/scaling/external/externalResultStore';
@@ -28,11 +28,11 @@ describe('parameter counts and accuracies', () => {
     ['1.5 T', 1.5e12],
     ['', null],
   ])('reads %j as %j parameters', (text, expected) => {
-    expect(parseParameterCount(text)).toBe(expected);
+    expect(readParameterCount(text)).toBe(expected);
   });
 
   it.each(['four', '4X', '0B', '-2B', 'B', '1e'])('refuses %j as a parameter count', (text) => {
-    expect(() => parseParameterCount(text)).toThrow(`"${text}"`);
+    expect(() => readParameterCount(text)).toThrow(`"${text}"`);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import type { EndpointView } from '../../main/api/endpoints';
 import type { ModelFile } from '../../main/api/models';
 import { studyConfigSchema } from '../../main/api/scaling';
 import { captionerOptions, solverOptions } from '../../renderer/src/scaling/modelOptions';
-import { parseParameterCount } from '../../renderer/src/scaling/parameterText';
+import { parseParameterCount } from '../../main/api/parameterCount';
 import {
   defaultStudyFormValues,
   readStudyForm,

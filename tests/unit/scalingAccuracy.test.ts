@@ -3,7 +3,7 @@ import { accuracyOf, cellAccuracy } from '../../main/scaling/accuracy';
 import type { AccuracyItem, CellAnswer } from '../../main/scaling/accuracy';
 import { planStudy, unitKey, unitOfKey } from '../../main/scaling/studyJob';
 import { captionCacheKey } from '../../main/scaling/captionCache';
-import { parseParameterCount } from '../../main/cli/commands/scale';
+import { parseParameterCount } from '../../main/api/parameterCount';
 import { matchAnswer } from '../../main/scaling/answers/matchAnswer';
 
 const items: AccuracyItem[] = [

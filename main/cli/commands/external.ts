@@ -7,6 +7,7 @@ import type { ExternalResultSet } from '../../api/scaling';
 import { openEngineSession } from '../engineSession';
 import { formatTable, printJson } from '../output';
 import type { CliHelpers } from './models';
+import { formatParameters } from '../../../renderer/src/charts/parameters';
 
 /** A set by id, id prefix (4+ characters) or name (any case); a prefix two sets share is refused. */
 export async function resolveExternalSet(client: ApiClient, ref: string): Promise<ExternalResultSet> {
@@ -48,7 +49,7 @@ export function externalSetsTable(sets: readonly ExternalResultSet[]): string {
 
 /** A set's rows as the CSV gave them, accuracy as a percentage. */
 export function externalResultsTable(set: ExternalResultSet): string {
-  const params = (n: number | null) => (n === null ? '' : `${Number((n / 1e9).toPrecision(4))}B`);
+  const params = (n: number | null) => (n === null ? '' : formatParameters(n));
   return formatTable(
     ['label', 'benchmark', 'captioner', 'size', 'solver', 'size', 'accuracy', 'n'],
     set.results.map((r) => [

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../api/client';
 import type { JobSnapshot } from '../../api/jobs';
+import { parseParameterCount } from '../../api/parameterCount';
 import { studyConfigSchema } from '../../api/scaling';
 import type { StudyConfigInput, StudyDetail, StudyModelInput } from '../../api/scaling';
 import { openEngineSession } from '../engineSession';
@@ -25,16 +26,6 @@ export interface ScaleOptions {
   contextSize?: number;
   dataDir?: string;
   json?: boolean;
-}
-
-const SUFFIXES: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
-
-/** "7e9", "7B", "1.5M", "560m" → a parameter count. */
-export function parseParameterCount(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmbgt]?)\s*$/i.exec(text);
-  if (!m) return null;
-  const value = Number(m[1]) * (m[2] ? SUFFIXES[m[2].toLowerCase()]! : 1);
-  return Number.isFinite(value) && value > 0 ? value : null;
 }
 
 function names(list: string | undefined, flag: string): string[] {

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Info } from 'csv-parse';
 import { ApiError } from '../../api/errors';
+import { parseParameterCount } from '../../api/parameterCount';
 import { externalResultSchema } from '../../api/scaling';
 import type { ExternalResult } from '../../api/scaling';
 
@@ -32,8 +33,6 @@ const REQUIRED: readonly Column[] = ['label', 'benchmark', 'captioner', 'solver'
 /** Problems listed in the error message itself; the details carry every one. */
 const MESSAGE_PROBLEMS = 10;
 
-const SUFFIXES: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
-
 export function formatCsvProblem(p: CsvProblem): string {
   const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column ${p.column}` : null]
     .filter(Boolean)
@@ -48,14 +47,11 @@ function plainNumber(text: string): number | null {
 }
 
 /** "4B", "0.5B", "120M", "7e9", "8000000000" → parameters; null when empty. Throws the reason otherwise. */
-export function parseParameterCount(text: string): number | null {
+export function readParameterCount(text: string): number | null {
   if (text === '') return null;
-  const m = /^(.*?)\s*([kmbt])$/i.exec(text);
-  const value = plainNumber(m ? m[1]! : text);
-  if (value === null)
+  const count = parseParameterCount(text);
+  if (count === null)
     throw new Error(`"${text}" is not a parameter count (a number like 7e9, or 4B, 0.5B, 120M)`);
-  const count = value * (m ? SUFFIXES[m[2]!.toLowerCase()]! : 1);
-  if (!(count > 0)) throw new Error(`"${text}" is not a positive parameter count`);
   return count;
 }
 
@@ -152,8 +148,8 @@ function readRow(
   const benchmark = required('benchmark');
   const captioner = required('captioner');
   const solver = cell('solver') || null;
-  const captionerParams = read('captioner_params', parseParameterCount);
-  const solverParams = read('solver_params', parseParameterCount);
+  const captionerParams = read('captioner_params', readParameterCount);
+  const solverParams = read('solver_params', readParameterCount);
   if (solver === null && cell('solver_params') !== '')
     problems.push({
       line,

@@ -4,7 +4,7 @@ import { useEngine } from '../api/EngineContext';
 import { describeError } from '../api/describeError';
 import { formatParameters } from '../charts/parameters';
 import { Icon } from '../components/Icon';
-import { PARAMETER_HINT, parseParameterCount } from './parameterText';
+import { PARAMETER_HINT, parseParameterCount } from '../../../main/api/parameterCount';
 
 const SOURCE_LABEL: Record<StudyModel['parametersSource'], string> = {
   gguf: 'from the GGUF',

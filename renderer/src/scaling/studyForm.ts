@@ -1,7 +1,7 @@
 import type { CaptionVariant, StudyConfigInput, StudyModelInput } from '../../../main/api/scaling';
 import { readInteger } from '../models/formFields';
 import type { ModelOption } from './modelOptions';
-import { PARAMETER_HINT, parseParameterCount } from './parameterText';
+import { PARAMETER_HINT, parseParameterCount } from '../../../main/api/parameterCount';
 
 /** A model ticked in the form, with the parameter count typed for it (used when the file gives none). */
 export interface PickedModel {
