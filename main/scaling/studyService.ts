@@ -58,8 +58,8 @@ const cellId = (captioner: string, solver: string) => `${captioner}\u0000${solve
 export class StudyService {
   readonly studies: StudyStore;
   private readonly datasets: DatasetRepository;
-  /** Cells per study, recomputed only when an answer was added (the bootstrap is the expensive part). */
-  private readonly cells = new Map<string, { answers: number; cells: StudyCell[] }>();
+  /** Each study's cells by cell id, recomputed only when that cell gained answers (the bootstrap is costly). */
+  private readonly cells = new Map<string, Map<string, { answers: number; cell: StudyCell }>>();
 
   constructor(private readonly options: StudyServiceOptions) {
     this.studies = new StudyStore(options.store.db);
@@ -245,32 +245,43 @@ export class StudyService {
   }
 
   private cellsOf(row: StudyRow): StudyCell[] {
-    const answerRows = this.studies.answers(row.id);
-    const memo = this.cells.get(row.id);
-    if (memo && memo.answers === answerRows.length) return memo.cells;
-    const datasetName = this.datasetName(row.datasetId);
-    const items: AccuracyItem[] = this.studies.items(row).map((i: StudyItemRow) => ({
-      id: i.id,
-      benchmark: i.source ?? datasetName,
-      category: i.category ?? NO_CATEGORY,
-    }));
-    const byCell = new Map<string, Map<number, CellAnswer>>();
-    for (const a of answerRows) {
-      const id = cellId(a.captioner, a.solver);
-      let cell = byCell.get(id);
-      if (!cell) byCell.set(id, (cell = new Map()));
-      cell.set(a.itemId, { correct: a.correct, failed: a.error !== null });
-    }
+    // While a study runs one model answers at a time, so usually one cell has changed since the last call:
+    // only that cell is read back and bootstrapped again (the page asks every second).
+    const counts = new Map(
+      this.studies.cellAnswerCounts(row.id).map((c) => [cellId(c.captioner, c.solver), c.n]),
+    );
+    let memo = this.cells.get(row.id);
+    if (!memo) this.cells.set(row.id, (memo = new Map()));
+    let items: AccuracyItem[] | null = null;
     const keys: CellKey[] = [];
     for (const s of row.config.solvers)
       for (const c of row.config.captioners) keys.push({ captioner: c.label, solver: s.label });
     if (row.config.settings.direct)
       for (const c of row.config.captioners) keys.push({ captioner: c.label, solver: null });
-    const cells = keys.map((key) =>
-      cellAccuracy(key, items, byCell.get(cellId(key.captioner, key.solver ?? '')) ?? new Map()),
-    );
-    this.cells.set(row.id, { answers: answerRows.length, cells });
-    return cells;
+    return keys.map((key) => {
+      const id = cellId(key.captioner, key.solver ?? '');
+      const answers = counts.get(id) ?? 0;
+      const known = memo.get(id);
+      if (known && known.answers === answers) return known.cell;
+      items ??= this.accuracyItems(row);
+      const outcomes = new Map(
+        this.studies
+          .cellOutcomes(row.id, key.captioner, key.solver ?? '')
+          .map((o): [number, CellAnswer] => [o.itemId, { correct: o.correct, failed: o.failed }]),
+      );
+      const cell = cellAccuracy(key, items, outcomes);
+      memo.set(id, { answers, cell });
+      return cell;
+    });
+  }
+
+  private accuracyItems(row: StudyRow): AccuracyItem[] {
+    const datasetName = this.datasetName(row.datasetId);
+    return this.studies.items(row).map((i: StudyItemRow) => ({
+      id: i.id,
+      benchmark: i.source ?? datasetName,
+      category: i.category ?? NO_CATEGORY,
+    }));
   }
 
   private checkCell(row: StudyRow, cell: CellKey): { captioner: string; solver: string | null } {

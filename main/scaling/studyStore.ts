@@ -279,6 +279,26 @@ export class StudyStore {
     return rows.map((r) => ({ ...r, correct: r.correct === 1 }));
   }
 
+  /** Answers stored per cell (solver '' = direct): how the accuracy cache tells which cells changed. */
+  cellAnswerCounts(studyId: string): { captioner: string; solver: string; n: number }[] {
+    return this.sql(
+      `SELECT captioner, solver, COUNT(*) AS n FROM scaling_answers WHERE study_id = ? GROUP BY captioner, solver`,
+    ).all(studyId) as { captioner: string; solver: string; n: number }[];
+  }
+
+  /** One cell's outcomes, without the response texts: all its accuracy needs. */
+  cellOutcomes(
+    studyId: string,
+    captioner: string,
+    solver: string,
+  ): { itemId: number; correct: boolean; failed: boolean }[] {
+    const rows = this.sql(
+      `SELECT item_id AS itemId, correct, error IS NOT NULL AS failed FROM scaling_answers
+        WHERE study_id = ? AND captioner = ? AND solver = ?`,
+    ).all(studyId, captioner, solver) as { itemId: number; correct: number; failed: number }[];
+    return rows.map((r) => ({ itemId: r.itemId, correct: r.correct === 1, failed: r.failed === 1 }));
+  }
+
   answerCount(studyId: string): number {
     return (
       this.sql('SELECT COUNT(*) AS n FROM scaling_answers WHERE study_id = ?').get(studyId) as { n: number }
