@@ -100,6 +100,11 @@ export const importJobParamsSchema = z
     format: importFormatSchema,
     name: z.string().min(1).max(200),
     imagesRoot: z.string().min(1).optional(),
+    /**
+     * Image paths may point anywhere on the machine. Off by default: a path must resolve (symlinks followed)
+     * inside the imported file's folder or `imagesRoot`, or its row is an error.
+     */
+    allowOutsideRoot: z.boolean().default(false),
     map: fieldMapSchema.optional(),
     maxImageBytes: z
       .number()

@@ -172,6 +172,10 @@ export function buildProgram(): Command {
     )
     .option('--name <name>', 'dataset name (default: the file name without extension)')
     .option('--images-root <dir>', 'where relative image paths are found (default: next to the file)')
+    .option(
+      '--allow-outside-root',
+      "take image paths that resolve outside the file's folder and --images-root (off: such rows are errors)",
+    )
     .option('--map <pairs>', 'field=column pairs, e.g. image=img_path,code=gt_code,caption=desc')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--json', 'print the job and the report as JSON')

@@ -6,7 +6,10 @@ import type { ExternalResultSet } from '../api/scaling';
 import type { ExternalResultStore } from '../scaling/external/externalResultStore';
 import type { DatasetCatalog } from './datasetCatalog';
 
-/** The sample shipped in resources/sample (see its README), as the imports that load it. */
+/**
+ * The sample shipped in resources/sample (see its README), as the imports that load it. The ICC and VQA files
+ * share stem2code-mini's images (`../stem2code-mini/images/…`), so the sample folder is their images root.
+ */
 export function bundledSampleImports(appRoot: string) {
   const sample = join(appRoot, 'resources', 'sample');
   return [
@@ -15,8 +18,18 @@ export function bundledSampleImports(appRoot: string) {
       format: 'stem2code',
       name: 'sample-stem2code-mini',
     },
-    { path: join(sample, 'icc-sample', 'items.jsonl'), format: 'jsonl', name: 'sample-icc' },
-    { path: join(sample, 'vqa-mini', 'questions.jsonl'), format: 'vqa', name: 'sample-vqa-mini' },
+    {
+      path: join(sample, 'icc-sample', 'items.jsonl'),
+      format: 'jsonl',
+      name: 'sample-icc',
+      imagesRoot: sample,
+    },
+    {
+      path: join(sample, 'vqa-mini', 'questions.jsonl'),
+      format: 'vqa',
+      name: 'sample-vqa-mini',
+      imagesRoot: sample,
+    },
   ] as const;
 }
 
@@ -55,9 +68,7 @@ export function loadBundledSample(
       ? []
       : bundledSampleImports(appRoot)
           .filter((sample) => existsSync(sample.path))
-          .map((sample) =>
-            catalog.startImport({ path: sample.path, format: sample.format, name: sample.name }),
-          );
+          .map((sample) => catalog.startImport(sample));
   // The shipped CSVs are checked by the sample's tests; a bad one fails here loudly rather than showing nothing.
   const externalSets =
     externalResults.list().length > 0

@@ -18,6 +18,7 @@ export interface ImportRequest {
   format: ImportFormat;
   name?: string | undefined;
   imagesRoot?: string | undefined;
+  allowOutsideRoot?: boolean | undefined;
   map?: FieldMap | undefined;
   maxImageBytes?: number | undefined;
   maxImageSide?: number | undefined;
@@ -54,6 +55,7 @@ export class DatasetCatalog {
       format: request.format,
       name: request.name ?? basename(path, extname(path)),
       ...(imagesRoot ? { imagesRoot } : {}),
+      ...(request.allowOutsideRoot ? { allowOutsideRoot: true } : {}),
       ...(request.map ? { map: request.map } : {}),
       ...(request.maxImageBytes ? { maxImageBytes: request.maxImageBytes } : {}),
       ...(request.maxImageSide ? { maxImageSide: request.maxImageSide } : {}),

@@ -73,7 +73,9 @@ describe('verification: re-render every item and compare with its image (real re
       [SAMPLE, 'sample'],
       [brokenTriplets(dir.path), 'broken'],
     ] as const) {
-      const job = await client.call('datasets.import', { path, format: 'jsonl', name });
+      // The sample's images (and the broken copies' absolute paths) lie under resources/sample.
+      const imagesRoot = join(repoRoot, 'resources/sample');
+      const job = await client.call('datasets.import', { path, format: 'jsonl', name, imagesRoot });
       expect((await engine.jobs.waitFor(job.id)).state).toBe('done');
     }
     sampleId = engine.catalog.datasets.resolve('sample').id;

@@ -63,7 +63,12 @@ describe('a judged run: both judges through an OpenAI-compatible endpoint', () =
 
     engine = createEngine({ dataDir: join(dir.path, 'data'), command: 'eval judged test', ...quiet });
     client = connectInProcess(engine);
-    const job = await client.call('datasets.import', { path: bench, format: 'stem2code', name: 'three' });
+    const job = await client.call('datasets.import', {
+      path: bench,
+      format: 'stem2code',
+      name: 'three',
+      imagesRoot: MINI,
+    });
     expect((await engine.jobs.waitFor(job.id)).state).toBe('done');
     await client.call('endpoints.save', {
       name: 'judge',

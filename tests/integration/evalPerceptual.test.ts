@@ -70,7 +70,12 @@ describe('perceptual similarity in a run (predictions mode, tiny ONNX model)', (
     writeFileSync(bench, `${picked.map((l) => JSON.stringify(l)).join('\n')}\n`);
     engine = createEngine({ dataDir: join(dir.path, 'data'), command: 'eval test', ...quiet });
     client = connectInProcess(engine);
-    const job = await client.call('datasets.import', { path: bench, format: 'stem2code', name: 'two' });
+    const job = await client.call('datasets.import', {
+      path: bench,
+      format: 'stem2code',
+      name: 'two',
+      imagesRoot: MINI,
+    });
     expect((await engine.jobs.waitFor(job.id)).state).toBe('done');
     benchmarkId = engine.catalog.datasets.resolve('two').id;
 

@@ -92,7 +92,12 @@ describe('eval in predictions mode: crafted answers of known quality through the
     engine = createEngine({ dataDir: join(dir.path, 'data'), command: 'eval test', ...quiet });
     client = connectInProcess(engine);
     bench = twoItemBenchmark(dir.path);
-    const job = await client.call('datasets.import', { path: bench.file, format: 'stem2code', name: 'two' });
+    const job = await client.call('datasets.import', {
+      path: bench.file,
+      format: 'stem2code',
+      name: 'two',
+      imagesRoot: MINI,
+    });
     expect((await engine.jobs.waitFor(job.id)).state).toBe('done');
     benchmarkId = engine.catalog.datasets.resolve('two').id;
 

@@ -67,7 +67,12 @@ describe('eval.auditJudge through the OpenAI-compatible engine', () => {
     );
     engine = createEngine({ dataDir: join(dir.path, 'data'), command: 'judge audit test', ...quiet });
     client = connectInProcess(engine);
-    const job = await client.call('datasets.import', { path: bench, format: 'stem2code', name: 'three' });
+    const job = await client.call('datasets.import', {
+      path: bench,
+      format: 'stem2code',
+      name: 'three',
+      imagesRoot: MINI,
+    });
     expect((await engine.jobs.waitFor(job.id)).state).toBe('done');
     benchmarkId = engine.catalog.datasets.resolve('three').id;
     await client.call('endpoints.save', {

@@ -121,6 +121,7 @@ describe('scaling study against scripted endpoints', () => {
       path: join(repoRoot, 'resources/sample/icc-sample/items.jsonl'),
       format: 'jsonl',
       name: 'icc',
+      imagesRoot: join(repoRoot, 'resources/sample'),
     });
     expect((await engine.jobs.waitFor(icc.id)).state).toBe('done');
     const iccId = engine.catalog.datasets.resolve('icc').id;

@@ -26,7 +26,18 @@ describe('codepercept verify (built CLI)', () => {
   writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
 
   it('prints counts per verdict and the worst items, as JSON and as text', async () => {
-    expect((await codepercept(['import', file, '--format', 'jsonl', '--data-dir', dataDir])).code).toBe(0);
+    const imagesRoot = join(SAMPLE_DIR, '..');
+    const imported = await codepercept([
+      'import',
+      file,
+      '--format',
+      'jsonl',
+      '--images-root',
+      imagesRoot,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(imported.code).toBe(0);
     const run = await codepercept(['verify', 'mini', '--json', '--data-dir', dataDir]);
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as {

@@ -298,8 +298,15 @@ describe('import form', () => {
       readImportForm({ ...defaultImportForm, path: ' /d/a.jsonl ', name: 'A', fieldMap: 'image=img' }),
     ).toEqual({ request: { path: '/d/a.jsonl', format: 'jsonl', name: 'A', map: { image: 'img' } } });
     expect(
-      readImportForm({ path: '/d', format: 'folder', name: '', imagesRoot: '/imgs', fieldMap: 'junk' }),
-    ).toEqual({ request: { path: '/d', format: 'folder', imagesRoot: '/imgs' } });
+      readImportForm({
+        path: '/d',
+        format: 'folder',
+        name: '',
+        imagesRoot: '/imgs',
+        allowOutsideRoot: true,
+        fieldMap: 'junk',
+      }),
+    ).toEqual({ request: { path: '/d', format: 'folder', imagesRoot: '/imgs', allowOutsideRoot: true } });
   });
 });
 

@@ -11,6 +11,7 @@ export interface ImportOptions {
   format: ImportFormat;
   name?: string;
   imagesRoot?: string;
+  allowOutsideRoot?: boolean;
   map?: string;
   dataDir?: string;
   json?: boolean;
@@ -51,13 +52,14 @@ export async function importCommand(path: string, options: ImportOptions): Promi
   try {
     const { client } = session;
     const unfinished = (await client.call('jobs.list', { limit: 1000 })).find((j) => {
-      const p = j.params as { path?: string; format?: string; name?: string };
+      const p = j.params as { path?: string; format?: string; name?: string; allowOutsideRoot?: boolean };
       return (
         j.type === 'datasets.import' &&
         !['done', 'cancelled'].includes(j.state) &&
         p.path === absolute &&
         p.format === options.format &&
-        p.name === name
+        p.name === name &&
+        (p.allowOutsideRoot ?? false) === (options.allowOutsideRoot ?? false)
       );
     });
     let job: JobSnapshot;
@@ -73,6 +75,7 @@ export async function importCommand(path: string, options: ImportOptions): Promi
         format: options.format,
         name,
         ...(options.imagesRoot ? { imagesRoot: options.imagesRoot } : {}),
+        ...(options.allowOutsideRoot ? { allowOutsideRoot: true } : {}),
         ...(map ? { map } : {}),
       });
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { BlobStore } from '../../store/blobStore';
 import { decodeImage, DEFAULT_MAX_IMAGE_SIDE, ImageRejected } from '../imageDecoder';
 import type { ImageLimits } from '../imageDecoder';
@@ -17,8 +17,13 @@ const CACHE_LIMIT = 100_000;
 export interface ImageLoaderOptions {
   blobs: BlobStore;
   thumbnails: ThumbnailRepository;
-  /** Where relative paths are looked up, in order (--images-root, then the data file's folder). */
+  /**
+   * Where relative paths are looked up, in order (--images-root, then the data file's folder). Image files must
+   * lie inside one of them, symlinks resolved, so a dataset cannot pull in any other image on the machine.
+   */
   baseDirs: string[];
+  /** Takes image files from anywhere (`--allow-outside-root`): for datasets whose paths point elsewhere. */
+  allowOutsideRoot: boolean;
   limits: ImageLimits;
 }
 
@@ -35,6 +40,7 @@ export interface ImageBytes {
  */
 export class ImageLoader {
   private readonly cache = new Map<string, Promise<string>>();
+  private roots: Promise<string[]> | null = null;
 
   constructor(private readonly options: ImageLoaderOptions) {}
 
@@ -104,16 +110,38 @@ export class ImageLoader {
     this.options.thumbnails.put(blob.sha256, decoded.thumbnail);
   }
 
+  /**
+   * The real path (symlinks resolved) of the file a reference names, or null when there is none; throws when
+   * the only files it names lie outside the base folders.
+   */
   private async findFile(ref: string): Promise<string | null> {
     if (ref.length > 4096 || ref.includes('\0')) return null;
     const candidates = isAbsolute(ref) ? [ref] : this.options.baseDirs.map((d) => resolve(d, ref));
+    let outside: string | null = null;
     for (const candidate of candidates) {
+      let real: string;
       try {
-        if ((await stat(candidate)).isFile()) return candidate;
+        real = await realpath(candidate);
+        if (!(await stat(real)).isFile()) continue;
       } catch {
-        // not there; try the next base
+        continue; // not there; try the next base
       }
+      if (this.options.allowOutsideRoot || (await this.insideBaseDirs(real))) return real;
+      outside ??= real;
     }
+    if (outside !== null)
+      throw new Error(
+        `${ref} is ${outside}, outside ${this.options.baseDirs.join(' and ')}; allow images from anywhere with --allow-outside-root`,
+      );
     return null;
+  }
+
+  private async insideBaseDirs(real: string): Promise<boolean> {
+    // Compared by real paths, so a symlinked data folder still holds its own images.
+    this.roots ??= Promise.all(this.options.baseDirs.map((d) => realpath(d).catch(() => resolve(d))));
+    return (await this.roots).some((root) => {
+      const rel = relative(root, real);
+      return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    });
   }
 }

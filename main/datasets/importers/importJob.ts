@@ -95,6 +95,10 @@ async function readBatch(
   switch (sourceKind(params)) {
     case 'csv':
       for await (const r of csvRecords(params.path, parseCsvBatchKey(key), signal)) {
+        if ('error' in r) {
+          errors.push({ file, line: r.line, ...r.error });
+          continue;
+        }
         const bad = Object.entries(r.record).find(([, v]) => v.includes('\uFFFD'));
         if (bad) errors.push({ file, line: r.line, field: bad[0], reason: 'not valid UTF-8' });
         else rows.push({ line: r.line, index: r.index, value: r.record });
@@ -200,6 +204,7 @@ export function createImportJob(
         blobs: store.blobs,
         thumbnails,
         baseDirs: [...(params.imagesRoot ? [params.imagesRoot] : []), home],
+        allowOutsideRoot: params.allowOutsideRoot,
         limits: {
           maxBytes: params.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
           maxSide: params.maxImageSide ?? DEFAULT_MAX_IMAGE_SIDE,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DatasetKind, FieldMap, ImportFormat } from '../../api/datasets';
 import type { NewItem } from '../itemRepository';
+import { describeLimit, FIELD_LIMITS } from './fieldLimits';
+import type { FieldLimit } from './fieldLimits';
 import type { ImageBytes, ImageLoader } from './imageLoader';
 
 /**
@@ -53,6 +55,19 @@ function optionalString(record: Record<string, unknown>, column: string, field: 
   throw new RowError(field, `expected a string, got ${typeName(value)}`);
 }
 
+/** Rejects text over its limit (fieldLimits.ts), naming the field and its size; `values` count together. */
+function checkSize(field: string, limit: FieldLimit, values: readonly string[]): void {
+  let bytes = 0;
+  for (const value of values) bytes += Buffer.byteLength(value, 'utf8');
+  if (bytes > FIELD_LIMITS[limit])
+    throw new RowError(field, `${bytes} bytes, over the ${describeLimit(limit)} limit for ${limit} fields`);
+}
+
+function limited(value: string | null, limit: FieldLimit, field: string): string | null {
+  if (value !== null) checkSize(field, limit, [value]);
+  return value;
+}
+
 function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value instanceof Uint8Array) return 'binary';
@@ -81,7 +96,9 @@ function choicesOf(record: Record<string, unknown>, column: string, field: strin
     !value.every((c) => typeof c === 'string' || typeof c === 'number' || typeof c === 'bigint')
   )
     throw new RowError(field, 'expected a list of strings');
-  return value.map(String);
+  const choices = value.map(String);
+  checkSize(field, 'text', choices);
+  return choices;
 }
 
 function requireText(value: unknown, field: string): asserts value is string {
@@ -183,8 +200,9 @@ export async function mapRow(record: unknown, ctx: MapContext): Promise<NewItem>
     const code = messagePart(row, 3, 'text');
     requireText(image, STEM2CODE_IMAGE);
     requireText(code, STEM2CODE_CODE);
+    limited(code, 'code', STEM2CODE_CODE);
+    const category = limited(optionalString(row, 'category', 'category'), 'text', 'category');
     const imageSha256 = await loadImage(ctx, image, STEM2CODE_IMAGE);
-    const category = optionalString(row, 'category', 'category');
     const base = {
       category,
       source: null,
@@ -204,18 +222,22 @@ export async function mapRow(record: unknown, ctx: MapContext): Promise<NewItem>
     optionalString(row, m.uid, 'uid') ??
     (vqa ? (optionalString(row, 'id', 'id') ?? optionalString(row, 'index', 'index')) : null) ??
     String(ctx.index);
+  checkSize('uid', 'text', [uid]);
   const imageRef = imageOf(row, m.image);
   if (vqa && imageRef === null) throw new RowError(m.image, 'missing');
-  const base = {
-    category: optionalString(row, m.category, m.category),
-    source: optionalString(row, m.source, m.source),
-    caption: optionalString(row, m.caption, m.caption),
-    code: optionalString(row, m.code, m.code),
-    question: vqa ? requiredString(row, m.question, m.question) : optionalString(row, m.question, m.question),
-    answer: vqa ? requiredString(row, m.answer, m.answer) : optionalString(row, m.answer, m.answer),
+  const column = (name: string, limit: FieldLimit, required = false) =>
+    limited(required ? requiredString(row, name, name) : optionalString(row, name, name), limit, name);
+  // Text first: a row with an oversized field is rejected before its image is decoded.
+  const fields = {
+    category: column(m.category, 'text'),
+    source: column(m.source, 'text'),
+    caption: column(m.caption, 'caption'),
+    code: column(m.code, 'code'),
+    question: column(m.question, 'text', vqa),
+    answer: column(m.answer, 'text', vqa),
     choices: choicesOf(row, m.choices, m.choices),
-    imageSha256: imageRef === null ? null : await loadImage(ctx, imageRef, m.image),
   };
+  const base = { ...fields, imageSha256: imageRef === null ? null : await loadImage(ctx, imageRef, m.image) };
   if (!vqa && base.caption === null && base.code === null && base.question === null)
     throw new RowError(null, `no ${m.caption}, ${m.code} or ${m.question} field: nothing to import`);
   // Columns we do not map are kept, so nothing in the source file is lost.
@@ -230,6 +252,8 @@ export async function mapRow(record: unknown, ctx: MapContext): Promise<NewItem>
 }
 
 async function mapFolderRow(row: FolderRow, ctx: MapContext): Promise<NewItem> {
+  limited(row.code, 'code', 'code');
+  limited(row.caption, 'caption', 'caption');
   let imageSha256: string;
   if (row.image !== null) imageSha256 = await loadImage(ctx, row.image, 'image');
   else if (ctx.render) imageSha256 = await ctx.render(row.code);

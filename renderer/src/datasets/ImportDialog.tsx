@@ -146,6 +146,15 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
                 data-testid="import-images-root"
               />
             </label>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={values.allowOutsideRoot}
+                onChange={(e) => set({ allowOutsideRoot: e.target.checked })}
+                data-testid="import-allow-outside-root"
+              />
+              Allow image paths outside the file&apos;s folder and the images root
+            </label>
             {acceptsFieldMap(values.format) && (
               <label className="field">
                 <span className="field__label">Field map</span>

@@ -20,6 +20,8 @@ export interface ImportFormValues {
   format: ImportFormat;
   name: string;
   imagesRoot: string;
+  /** Take image paths that resolve outside the file's folder and the images root. */
+  allowOutsideRoot: boolean;
   /** `field=column` pairs, separated by commas or new lines. */
   fieldMap: string;
 }
@@ -29,6 +31,7 @@ export interface ImportRequest {
   format: ImportFormat;
   name?: string;
   imagesRoot?: string;
+  allowOutsideRoot?: boolean;
   map?: FieldMap;
 }
 
@@ -46,6 +49,7 @@ export const defaultImportForm: ImportFormValues = {
   format: 'jsonl',
   name: '',
   imagesRoot: '',
+  allowOutsideRoot: false,
   fieldMap: '',
 };
 
@@ -86,6 +90,7 @@ export function readImportForm(values: ImportFormValues): { request: ImportReque
   if (name !== '') request.name = name;
   const imagesRoot = values.imagesRoot.trim();
   if (imagesRoot !== '') request.imagesRoot = imagesRoot;
+  if (values.allowOutsideRoot) request.allowOutsideRoot = true;
   if (acceptsFieldMap(values.format)) {
     const parsed = parseFieldMap(values.fieldMap);
     if ('problem' in parsed) return parsed;
