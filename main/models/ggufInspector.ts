@@ -1,11 +1,14 @@
-import { open, stat } from 'node:fs/promises';
-import { GgufFileType, readGgufFileInfo } from 'node-llama-cpp';
-import type { GgufFileInfo } from 'node-llama-cpp';
+import { open } from 'node:fs/promises';
+import { GgufFileType } from 'node-llama-cpp';
+import { GgufFileError, GgufValueType, readGgufHeader } from './ggufHeader';
+import type { GgufEntry, GgufHeader } from './ggufHeader';
+
+export { GgufFileError };
 
 /**
- * Reads what the Models page and the loaders need from a GGUF file without loading it (node-llama-cpp's
- * pure-JS reader: header, metadata and tensor infos only), and checks the file is whole. llama.cpp aborts the
- * process on a file that lies about itself, so this runs in the engine before any host is asked to load.
+ * Reads what the Models page and the loaders need from a GGUF file without loading it (header, metadata and
+ * tensor infos only, through the bounded parser in ggufHeader.ts), and checks the file is whole. llama.cpp
+ * aborts the process on a file that lies about itself, so this runs in the engine before any host is asked to load.
  */
 export interface GgufSummary {
   sizeBytes: number;
@@ -21,12 +24,6 @@ export interface GgufSummary {
   /** For projectors: the width of the embeddings it feeds the language model (must equal its n_embd). */
   projectorOutputWidth: number | null;
 }
-
-export class GgufFileError extends Error {
-  override name = 'GgufFileError';
-}
-
-const MAGIC = Buffer.from('GGUF', 'latin1');
 
 /** Bytes per block and elements per block of the ggml types real files use (ggml.c's type_traits). */
 const TYPE_SIZES: Record<number, [elements: number, bytes: number]> = {
@@ -64,32 +61,15 @@ const TYPE_SIZES: Record<number, [elements: number, bytes: number]> = {
   39: [32, 17],
 };
 
-function elements(dimensions: readonly (number | bigint)[]): number {
-  return dimensions.reduce<number>((a, d) => a * Number(d), 1);
-}
-
-/** Fails fast on files that are not GGUF at all, before the parser reads them as if they were. */
-async function checkMagic(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    if (bytesRead < 8 || !head.subarray(0, 4).equals(MAGIC))
-      throw new GgufFileError(`${path} is not a GGUF file (it does not start with "GGUF").`);
-    const version = head.readUInt32LE(4);
-    if (version < 2 || version > 3)
-      throw new GgufFileError(`${path} is GGUF version ${version}; llama.cpp reads versions 2 and 3.`);
-  } finally {
-    await handle.close();
-  }
+function elements(dimensions: readonly number[]): number {
+  return dimensions.reduce((a, d) => a * d, 1);
 }
 
 /** Every tensor's bytes must lie inside the file; a cut download otherwise crashes the loader natively. */
-function checkComplete(path: string, info: GgufFileInfo, sizeBytes: number): void {
-  const dataStart = info.infoEndOffset ?? 0;
-  for (const tensor of info.fullTensorInfo ?? info.tensorInfo ?? []) {
-    if (tensor.filePart !== 1) continue;
-    const start = dataStart + Number(tensor.offset);
+function checkComplete(path: string, header: GgufHeader): void {
+  const { sizeBytes } = header;
+  for (const tensor of header.tensors) {
+    const start = header.dataOffset + tensor.offset;
     const type = TYPE_SIZES[tensor.ggmlType];
     const bytes = type ? Math.ceil(elements(tensor.dimensions) / type[0]) * type[1] : 1;
     if (start + bytes > sizeBytes) {
@@ -101,51 +81,42 @@ function checkComplete(path: string, info: GgufFileInfo, sizeBytes: number): voi
   }
 }
 
-function quantizationName(fileType: number | undefined): string | null {
-  if (fileType === undefined) return null;
+function quantizationName(fileType: number | null): string | null {
+  if (fileType === null) return null;
   const name = GgufFileType[fileType] as string | undefined;
   return name ? name.replace(/^(MOSTLY|ALL)_/, '') : `type ${fileType}`;
 }
 
+function numberValue(entry: GgufEntry | undefined): number | null {
+  const value = entry?.value;
+  return typeof value === 'number' || typeof value === 'bigint' ? Number(value) : null;
+}
+
 export async function readGgufSummary(path: string): Promise<GgufSummary> {
-  const { size } = await stat(path);
-  await checkMagic(path);
-  let info: GgufFileInfo;
+  const handle = await open(path, 'r');
+  let header: GgufHeader;
   try {
-    info = await readGgufFileInfo(path, {
-      logWarnings: false,
-      spliceSplitFiles: false,
-      sourceType: 'filesystem',
-      // The vocabulary is most of the metadata and none of what we show.
-      ignoreKeys: [
-        'tokenizer.ggml.tokens',
-        'tokenizer.ggml.scores',
-        'tokenizer.ggml.token_type',
-        'tokenizer.ggml.merges',
-      ],
-    });
-  } catch (error) {
-    throw new GgufFileError(
-      `${path} has an unreadable GGUF header: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    header = await readGgufHeader(handle, path);
+  } finally {
+    await handle.close();
   }
-  checkComplete(path, info, size);
-  const tensors = info.tensorInfo ?? [];
-  const architecture = info.metadata.general?.architecture ?? null;
-  const arch = (info.architectureMetadata ?? {}) as { context_length?: number; embedding_length?: number };
+  checkComplete(path, header);
+  const { sizeBytes, metadata, tensors } = header;
+  const archValue = metadata.get('general.architecture')?.value;
+  const architecture = typeof archValue === 'string' ? archValue : null;
   const isProjector = architecture === 'clip';
   const projection = isProjector
     ? [...tensors].reverse().find((t) => /^mm\.\d+\.weight$/.test(t.name))
     : undefined;
   return {
-    sizeBytes: size,
+    sizeBytes,
     architecture,
     parameterCount: tensors.reduce((sum, t) => sum + elements(t.dimensions), 0),
-    quantization: quantizationName(info.metadata.general?.file_type),
-    contextLength: arch.context_length ?? null,
-    embeddingLength: arch.embedding_length ?? null,
-    hasChatTemplate: typeof info.metadata.tokenizer?.chat_template === 'string',
+    quantization: quantizationName(numberValue(metadata.get('general.file_type'))),
+    contextLength: architecture ? numberValue(metadata.get(`${architecture}.context_length`)) : null,
+    embeddingLength: architecture ? numberValue(metadata.get(`${architecture}.embedding_length`)) : null,
+    hasChatTemplate: metadata.get('tokenizer.chat_template')?.type === GgufValueType.String,
     isProjector,
-    projectorOutputWidth: projection ? Number(projection.dimensions.at(-1)) : null,
+    projectorOutputWidth: projection ? (projection.dimensions.at(-1) ?? null) : null,
   };
 }

@@ -251,12 +251,20 @@ function ggufFile(
   };
 }
 
+/** A file deleted between the scan and here is an error row; it must not fail the whole listing. */
 function onnxFile(path: string, registered: RegisteredModel | undefined): ModelFile {
+  let sizeBytes = 0;
+  let error: string | null = null;
+  try {
+    sizeBytes = statSync(path).size;
+  } catch {
+    error = `${path} does not exist.`;
+  }
   return {
     name: registered?.name ?? path,
     path,
     format: 'onnx',
-    sizeBytes: statSync(path).size,
+    sizeBytes,
     registered: registered !== undefined,
     architecture: null,
     parameterCount: null,
@@ -266,6 +274,6 @@ function onnxFile(path: string, registered: RegisteredModel | undefined): ModelF
     mmprojPath: null,
     vision: false,
     isProjector: false,
-    error: null,
+    error,
   };
 }
