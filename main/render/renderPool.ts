@@ -157,6 +157,11 @@ export class RenderPool {
       .worker!.render(job.request, job.signal)
       .then(job.resolve, job.reject)
       .finally(() => {
+        if (lane.worker && !lane.worker.alive) {
+          // Retired after this job (its exit, still to come, then belongs to no lane).
+          lane.worker = null;
+          lane.restarts++;
+        }
         if (lane.state === 'busy') lane.state = lane.worker?.alive ? 'idle' : 'stopped';
         this.options.onHealth?.();
         this.pump();
@@ -177,6 +182,7 @@ export class RenderPool {
       lane.worker = worker;
       lane.state = 'idle';
       worker.onExit((reason) => {
+        if (lane.worker !== worker) return;
         lane.worker = null;
         if (this.disposed) return;
         lane.restarts++;

@@ -55,6 +55,8 @@ interface Pending {
 export class RenderWorker {
   private pending: Pending | null = null;
   private exited = false;
+  /** The worker said it exits after its last result (it could not clean up after a job). */
+  private retiring = false;
   private stderrTail = '';
   private readonly exitListeners = new Set<(reason: string) => void>();
 
@@ -76,7 +78,11 @@ export class RenderWorker {
 
   /** Spawns the worker and resolves once it has imported matplotlib and said `ready`. */
   static start(command: WorkerCommand, options: { startupTimeoutMs?: number } = {}): Promise<RenderWorker> {
-    const child = spawn(command.file, command.args, { env: command.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command.file, command.args, {
+      env: command.env,
+      cwd: command.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-STDERR_TAIL)));
     const lines = createInterface({ input: child.stdout });
@@ -115,7 +121,7 @@ export class RenderWorker {
   }
 
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.retiring;
   }
 
   get busy(): boolean {
@@ -187,7 +193,13 @@ export class RenderWorker {
       return;
     }
     const reply = parsed.data;
-    if (reply.type === 'result' && this.pending?.id === reply.id) this.settle(reply);
+    if (reply.type !== 'result' || this.pending?.id !== reply.id) return;
+    if (reply.retire) {
+      this.retiring = true;
+      // It exits by itself; this only catches a zygote that fails to.
+      setTimeout(() => this.kill(), 2000).unref();
+    }
+    this.settle(reply);
   }
 
   private settle(result: WorkerResult): void {

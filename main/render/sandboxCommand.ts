@@ -4,6 +4,14 @@ import type { PythonInfo } from './pythonDiscovery';
 
 export type SandboxMode = 'bwrap' | 'guards';
 
+/** Who a worker started by a root engine serves jobs as: nobody/nogroup, never a uid 0 of any namespace. */
+export const UNPRIVILEGED_IDS = { uid: 65534, gid: 65534 } as const;
+/** Size of the sandbox's private /tmp: what a job may write beside its address-space limit (tmpfs is RAM). */
+export const SCRATCH_MB = 512;
+/** Where the worker's code and the fonts appear inside the sandbox: never under the scratch /tmp. */
+export const SANDBOX_WORKER_DIR = '/run/codepercept/python';
+export const SANDBOX_FONTS_DIR = '/run/codepercept/fonts';
+
 export interface WorkerCommandOptions {
   python: PythonInfo;
   /** native/python: the worker script's folder. */
@@ -13,12 +21,17 @@ export interface WorkerCommandOptions {
   bwrapPath?: string;
   /** Seccomp in the job child; off only for diagnosis. */
   seccomp?: boolean;
+  /** The engine's uid (process.getuid()); 0 makes the worker drop to UNPRIVILEGED_IDS before any job. */
+  hostUid?: number;
+  scratchMb?: number;
 }
 
 export interface WorkerCommand {
   file: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** A neutral working directory: nothing in it is ever imported. */
+  cwd: string;
 }
 
 /** The only environment a render worker sees: nothing of the user's (tokens, keys, proxies) leaks in. */
@@ -79,37 +92,56 @@ function isSymlinkTo(path: string, target: string): boolean {
 }
 
 /**
+ * Namespaces and capabilities. As a normal user bubblewrap maps the sandbox to that user in a new user
+ * namespace, drops every capability and forbids nested user namespaces. As root it must not: a user
+ * namespace would map the job to host uid 0, which the kernel's sysctl checks treat as root (a job could set
+ * core_pattern and have the kernel run its script on the host). So a root engine gets no user namespace, keeps
+ * only the capabilities needed to become nobody, and the worker drops to UNPRIVILEGED_IDS before the first job.
+ */
+function namespaceArgs(asRoot: boolean): string[] {
+  if (!asRoot) return ['--unshare-all', '--unshare-user', '--disable-userns', '--cap-drop', 'ALL'];
+  return [
+    ...['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'],
+    ...['--cap-drop', 'ALL'],
+    ...['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP'],
+  ];
+}
+
+/**
  * How to start one render worker. In bwrap mode the worker (and every job it forks) lives in its own
- * namespaces: read-only system, a private tmpfs /tmp (job dirs live there), no network, its own PID
- * namespace, and it dies with the engine. Guards mode runs it directly and relies on in-process guards.
+ * namespaces with no network: the system, its code and fonts read-only, /proc and /dev read-only (no sysctl,
+ * no /proc/<pid>/mem writes), and a private size-limited tmpfs /tmp as the only writable place, emptied after
+ * every job. The zygote is the namespace's PID 1 (`--as-pid-1`): besides the job it is the only process there,
+ * and it is not dumpable, so a job cannot open its memory. Guards mode runs the worker directly and relies on
+ * in-process guards. Either way `-s` keeps user site-packages out; `-I` would also ignore PYTHONHASHSEED,
+ * which renders need fixed, and the environment is ours alone anyway.
  */
 export function workerCommand(options: WorkerCommandOptions): WorkerCommand {
-  const script = `${options.workerDir}/render_worker.py`;
-  const workerArgs = [script, '--sandbox', options.mode, '--fonts-dir', options.fontsDir];
+  const asRoot = (options.hostUid ?? process.getuid?.() ?? -1) === 0;
+  const sandboxed = options.mode === 'bwrap';
+  const workerDir = sandboxed ? SANDBOX_WORKER_DIR : options.workerDir;
+  const fontsDir = sandboxed ? SANDBOX_FONTS_DIR : options.fontsDir;
+  const workerArgs = ['-s', `${workerDir}/render_worker.py`, '--sandbox', options.mode, '--fonts-dir', fontsDir];
   if (options.seccomp === false) workerArgs.push('--no-seccomp');
-  if (options.mode === 'guards') {
-    return { file: options.python.executable, args: workerArgs, env: workerEnvironment('/tmp') };
-  }
+  if (sandboxed) workerArgs.push('--scratch', '/tmp');
+  if (asRoot) workerArgs.push('--drop-to', `${UNPRIVILEGED_IDS.uid}:${UNPRIVILEGED_IDS.gid}`);
   const env = workerEnvironment('/tmp');
+  if (!sandboxed) return { file: options.python.executable, args: workerArgs, env, cwd: '/' };
+  const scratchBytes = (options.scratchMb ?? SCRATCH_MB) * 1024 * 1024;
   const args = [
-    '--unshare-all',
+    ...namespaceArgs(asRoot),
     '--die-with-parent',
     '--new-session',
+    '--as-pid-1',
     ...systemBinds(options.python),
-    '--proc',
-    '/proc',
-    '--dev',
-    '/dev',
-    // Mounts apply in order: the private /tmp first, so an app that lives under /tmp (a CI clone) is bound
-    // on top of it instead of being hidden by it.
-    '--tmpfs',
-    '/tmp',
-    '--ro-bind',
-    options.workerDir,
-    options.workerDir,
-    '--ro-bind',
-    options.fontsDir,
-    options.fontsDir,
+    ...['--proc', '/proc', '--dev', '/dev'],
+    ...['--perms', '1777', '--size', String(scratchBytes), '--tmpfs', '/tmp'],
+    // bwrap makes missing parents 0700, which a worker that dropped to nobody could not enter.
+    ...['--perms', '0755', '--dir', '/run', '--perms', '0755', '--dir', '/run/codepercept'],
+    ...['--ro-bind', options.workerDir, SANDBOX_WORKER_DIR],
+    ...['--ro-bind', options.fontsDir, SANDBOX_FONTS_DIR],
+    // Last: everything above is in place, so nothing but /tmp stays writable.
+    ...['--remount-ro', '/proc', '--remount-ro', '/dev', '--remount-ro', '/'],
     '--clearenv',
     ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, String(v)]),
     '--chdir',
@@ -118,5 +150,5 @@ export function workerCommand(options: WorkerCommandOptions): WorkerCommand {
     options.python.executable,
     ...workerArgs,
   ];
-  return { file: options.bwrapPath ?? 'bwrap', args, env };
+  return { file: options.bwrapPath ?? 'bwrap', args, env, cwd: '/' };
 }

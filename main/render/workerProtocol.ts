@@ -65,6 +65,8 @@ export const workerResultSchema = z.object({
   durationMs: z.number(),
   exitCode: z.number().int().nullable(),
   signal: z.number().int().nullable(),
+  /** The worker exits after this result: the job left files it could not remove, so it gets a fresh sandbox. */
+  retire: z.boolean().optional(),
 });
 export type WorkerResult = z.infer<typeof workerResultSchema>;
 

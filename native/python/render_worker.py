@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The render worker: a warm Python "zygote" that runs every render job in a fresh, confined fork.
 
-    python3 render_worker.py --sandbox bwrap|guards --fonts-dir DIR [--no-seccomp]
+    python3 -s render_worker.py --sandbox bwrap|guards --fonts-dir DIR [--no-seccomp] [--drop-to UID:GID]
+                                [--scratch DIR]
 
 With `--sandbox bwrap` the engine has already started this process inside bubblewrap; with `guards` each
 job installs in-process audit guards instead. This file prepares the process (environment, a private
@@ -42,6 +43,7 @@ def main():
     try:
         import zygote  # numpy and matplotlib load here, in the environment set above
 
+        options.config_dir = config_dir
         zygote.run(options, channel)
     finally:
         shutil.rmtree(config_dir, ignore_errors=True)
@@ -52,7 +54,18 @@ def _parse_args():
     parser.add_argument("--sandbox", choices=("bwrap", "guards"), required=True)
     parser.add_argument("--fonts-dir", required=True)
     parser.add_argument("--no-seccomp", action="store_true", help="jobs without seccomp (diagnosis only)")
+    parser.add_argument("--drop-to", type=_ids, default=None, metavar="UID:GID",
+                        help="when started as root: the unprivileged ids to serve jobs as")
+    parser.add_argument("--scratch", default=None, metavar="DIR",
+                        help="the sandbox's private tmpfs, emptied after every job (bwrap mode)")
     return parser.parse_args()
+
+
+def _ids(text):
+    uid, _, gid = text.partition(":")
+    if not (uid.isdigit() and gid.isdigit()) or int(uid) == 0:
+        raise argparse.ArgumentTypeError("expected UID:GID with a non-zero uid, got {!r}".format(text))
+    return int(uid), int(gid)
 
 
 def _pin_environment():

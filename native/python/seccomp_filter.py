@@ -4,7 +4,8 @@ RLIMIT_NPROC is not enforced for root, and in-process audit hooks are bypassed b
 the only place that reliably stops a fork bomb, os.system or subprocess. The filter makes fork, vfork,
 execve, execveat and clone without CLONE_THREAD fail with EPERM, and clone3 with ENOSYS: glibc then falls
 back to clone, so threads keep working while processes cannot be made. Signals may only go to the job
-itself (the zygote must survive the job), and ptrace, process_vm_* and pidfd_getfd fail with EPERM.
+itself (the zygote must survive the job), and ptrace, process_vm_*, pidfd_getfd and kcmp fail with EPERM, as do
+namespaces, mounts, keyrings, IPC objects and the kernel's riskiest interfaces (_DENIED_SURFACE).
 """
 import ctypes
 import errno
@@ -51,6 +52,15 @@ _ARCHES = {
             "rt_sigqueueinfo": 129, "tkill": 200, "tgkill": 234, "rt_tgsigqueueinfo": 297,
             "process_vm_readv": 310, "process_vm_writev": 311, "execveat": 322,
             "pidfd_send_signal": 424, "clone3": 435, "pidfd_getfd": 438,
+            "unshare": 272, "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161,
+            "keyctl": 250, "add_key": 248, "request_key": 249, "perf_event_open": 298, "userfaultfd": 323,
+            "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "bpf": 321,
+            "kexec_load": 246, "kexec_file_load": 320, "init_module": 175, "finit_module": 313,
+            "delete_module": 176, "open_by_handle_at": 304, "name_to_handle_at": 303, "fsopen": 430,
+            "fsconfig": 431, "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428,
+            "mount_setattr": 442, "quotactl": 179, "swapon": 167, "swapoff": 168, "reboot": 169, "acct": 163,
+            "shmget": 29, "semget": 64, "msgget": 68, "mq_open": 240, "kcmp": 312, "process_madvise": 440,
+            "iopl": 172, "ioperm": 173, "lookup_dcookie": 212,
         },
         x32_bit=True,
     ),
@@ -62,12 +72,32 @@ _ARCHES = {
             "clone": 220, "execve": 221, "rt_tgsigqueueinfo": 240, "process_vm_readv": 270,
             "process_vm_writev": 271, "execveat": 281, "pidfd_send_signal": 424, "clone3": 435,
             "pidfd_getfd": 438,
+            "unshare": 97, "setns": 268, "mount": 40, "umount2": 39, "pivot_root": 41, "chroot": 51,
+            "keyctl": 219, "add_key": 217, "request_key": 218, "perf_event_open": 241, "userfaultfd": 282,
+            "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "bpf": 280,
+            "kexec_load": 104, "kexec_file_load": 294, "init_module": 105, "finit_module": 273,
+            "delete_module": 106, "open_by_handle_at": 265, "name_to_handle_at": 264, "fsopen": 430,
+            "fsconfig": 431, "fsmount": 432, "fspick": 433, "move_mount": 429, "open_tree": 428,
+            "mount_setattr": 442, "quotactl": 60, "swapon": 224, "swapoff": 225, "reboot": 142, "acct": 89,
+            "shmget": 194, "semget": 190, "msgget": 186, "mq_open": 180, "kcmp": 272, "process_madvise": 440,
+            "lookup_dcookie": 18,
         },
     ),
 }
 
 _DENIED = ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv", "process_vm_writev",
-           "tkill", "pidfd_send_signal", "pidfd_getfd")
+           "tkill", "pidfd_send_signal", "pidfd_getfd", "kcmp", "process_madvise")
+# What a pentester tries next, none of which a plot needs: new namespaces (a user namespace brings back every
+# capability inside it), mounts, kernel keyrings (per user: they would outlive the job and reach the next),
+# SysV and POSIX IPC objects (they outlive the job in the worker's IPC namespace), and the kernel interfaces
+# with a long record of privilege escalations (perf, userfaultfd, io_uring, bpf, modules, kexec, handles).
+_DENIED_SURFACE = ("unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig",
+                   "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr", "keyctl", "add_key",
+                   "request_key", "shmget", "semget", "msgget", "mq_open", "perf_event_open", "userfaultfd",
+                   "io_uring_setup", "io_uring_enter", "io_uring_register", "bpf", "kexec_load",
+                   "kexec_file_load", "init_module", "finit_module", "delete_module", "open_by_handle_at",
+                   "name_to_handle_at", "quotactl", "swapon", "swapoff", "reboot", "acct", "iopl", "ioperm",
+                   "lookup_dcookie")
 # Signal syscalls whose first argument is the target process.
 _SIGNALS = ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
 
@@ -101,7 +131,7 @@ def program(arch, pid):
     ]
     if arch.x32_bit:
         prog += [_jump(_JGE, _X32_SYSCALL_BIT, 0, 1), _stmt(_RET, eperm)]
-    for name in _DENIED:
+    for name in _DENIED + _DENIED_SURFACE:
         if name in nr:
             prog += [_jump(_JEQ, nr[name], 0, 1), _stmt(_RET, eperm)]
     prog += [_jump(_JEQ, nr["clone3"], 0, 1), _stmt(_RET, SECCOMP_RET_ERRNO | errno.ENOSYS)]

@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import platform
+import shutil
 import sys
 import traceback
 
@@ -19,7 +20,9 @@ import numpy  # noqa: E402
 
 import fonts  # noqa: E402
 import job  # noqa: E402
+import privileges  # noqa: E402
 import protocol  # noqa: E402
+import scratch  # noqa: E402
 import seccomp_filter  # noqa: E402
 import supervisor  # noqa: E402
 
@@ -32,26 +35,34 @@ RENDERER_VERSION = "1"
 class Setup:
     """What every job inherits from the zygote."""
 
-    def __init__(self, sandbox, seccomp, font_families, tracer):
+    def __init__(self, sandbox, seccomp, font_families, tracer, scratch_dir):
         self.zygote_pid = os.getpid()
         self.sandbox = sandbox
         self.seccomp = seccomp
         self.font_families = font_families
         self.tracer = tracer
+        # bwrap mode: the private tmpfs emptied after every job; None in guards mode (the host's /tmp).
+        self.scratch_dir = scratch_dir
 
 
 def run(options, channel):
     seccomp = not options.no_seccomp and seccomp_filter.works()
     families = fonts.register(options.fonts_dir)
-    setup = Setup(options.sandbox, seccomp, families, _load_tracer())
+    setup = Setup(options.sandbox, seccomp, families, _load_tracer(), options.scratch)
     _warm_up(families)
+    # Everything is loaded: the zygote needs no config folder, and no privilege, from here on.
+    renderer_version = _renderer_version()  # reads the worker's source: before the files may be out of reach
+    shutil.rmtree(options.config_dir, ignore_errors=True)
+    if setup.scratch_dir:
+        scratch.empty(setup.scratch_dir)  # what start-up left (font caches): the first job starts clean too
+    privileges.confine_zygote(options.drop_to)
     # The zygote's objects live as long as it does: keep the collector off them, so forks share their pages.
     gc.freeze()
     try:
         channel.send({
             "type": "ready",
             "protocol": protocol.PROTOCOL_VERSION,
-            "rendererVersion": _renderer_version(),
+            "rendererVersion": renderer_version,
             "python": platform.python_version(),
             "executable": sys.executable,
             "matplotlib": matplotlib.__version__,
@@ -124,15 +135,34 @@ def _serve(channel, setup):
         elif kind == "render":
             during = _RequestsDuringJob(channel, request["id"])
             try:
-                channel.send(supervisor.run(request, setup, channel, during.handle))
-            except BrokenPipeError:
-                raise
+                reply = supervisor.run(request, setup, channel, during.handle)
             except Exception as error:  # a harness bug: report it on this job, keep serving
                 traceback.print_exc(file=sys.stderr)
-                channel.send(_error(request["id"], "render worker error: {}".format(error)))
-            if during.shutdown or channel.closed:
+                reply = _error(request["id"], "render worker error: {}".format(error))
+            clean = _reset_scratch(setup)
+            if not clean and reply["type"] == "result":
+                reply["retire"] = True
+            channel.send(reply)
+            if during.shutdown or channel.closed or not clean:
                 return
         # A cancel while idle comes late, for a job that has already finished: nothing to do.
+
+
+def _reset_scratch(setup):
+    """Empties the sandbox's tmpfs after a job; False (the worker then retires: a fresh one gets a fresh
+    tmpfs) when something the job left cannot be removed, so nothing of one job ever reaches the next."""
+    if not setup.scratch_dir:
+        return True
+    try:
+        scratch.empty(setup.scratch_dir)
+        left = scratch.leftovers(setup.scratch_dir)
+        if left:
+            raise scratch.ScratchError("{} still holds {}".format(setup.scratch_dir, left[:5]))
+        return True
+    except (OSError, scratch.ScratchError) as error:
+        print("render worker: retiring, the job's files could not be removed: {}".format(error),
+              file=sys.stderr)
+        return False
 
 
 class _RequestsDuringJob:
