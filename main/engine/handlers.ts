@@ -10,6 +10,7 @@ import { buildRunReport } from '../eval/report/runReport';
 import { itemOverlay } from '../eval/run/itemOverlay';
 import { inThreadMetrics } from '../eval/metrics/metricsComputer';
 import type { MetricsComputer } from '../eval/metrics/metricsComputer';
+import { checkPythonPath } from '../render/pythonDiscovery';
 import { readTrace } from '../render/storedTrace';
 import { ItemVerifier } from '../datasets/verification';
 import { VERIFY_JOB_TYPE } from '../datasets/verificationJob';
@@ -139,7 +140,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
     'settings.get': () => store.settings.get(),
-    'settings.update': (patch) => store.settings.update(patch),
+    'settings.update': async (patch, ctx) => {
+      // The interpreter runs on the host: a path is probed (isolated, from /) and refused unless it is a
+      // Python that imports matplotlib and numpy, before anything else could run it.
+      if (patch.pythonPath && patch.pythonPath !== store.settings.get().pythonPath) {
+        const problem = await checkPythonPath(patch.pythonPath, ctx.signal);
+        if (problem) {
+          throw new ApiError({
+            code: 'INVALID_PARAMS',
+            message: `pythonPath: ${problem}`,
+            hint: 'Choose an interpreter with matplotlib and numpy (Debian: /usr/bin/python3 with python3-matplotlib), or clear the field for automatic discovery.',
+          });
+        }
+      }
+      return store.settings.update(patch);
+    },
     'jobs.list': (params) => jobs.list(params.limit),
     'jobs.get': (params) => jobs.get(params.id),
     'jobs.start': (params) => jobs.start(params.type, params.params),

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
 import { promisify } from 'node:util';
+import { z } from 'zod';
 
 const run = promisify(execFile);
 
@@ -57,18 +59,56 @@ export function pythonCandidates(options: {
   return list;
 }
 
+const probeReplySchema = z.object({
+  executable: z.string().min(1).max(4096),
+  version: z.string().max(64),
+  matplotlib: z.string().max(64).nullable(),
+  numpy: z.string().max(64).nullable(),
+  prefix: z.string().max(4096),
+  basePrefix: z.string().max(4096),
+});
+
+/**
+ * Asks an interpreter about itself. Isolated mode (`-I`: no current directory or script folder on sys.path,
+ * no PYTHON* variables, no user site) from a neutral working directory, so a `json.py` in the folder the
+ * user started from (a downloaded dataset) is never imported on the host. The reply is bounded and checked.
+ */
 export async function probePython(path: string, signal?: AbortSignal): Promise<PythonInfo | null> {
   try {
-    const { stdout } = await run(path, ['-c', PROBE], {
+    const { stdout } = await run(path, ['-I', '-c', PROBE], {
       timeout: 20_000,
       signal,
+      cwd: '/',
+      maxBuffer: 64 * 1024,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', MPLBACKEND: 'Agg' },
     });
-    const info = JSON.parse(stdout.trim()) as PythonInfo;
+    const info = probeReplySchema.parse(JSON.parse(stdout.trim()));
     return { ...info, executable: realpathSync(info.executable) };
   } catch {
     return null;
   }
+}
+
+/** Why a path the user typed as the Python interpreter is refused, or null when it is a usable one. */
+export async function checkPythonPath(path: string, signal?: AbortSignal): Promise<string | null> {
+  if (!isAbsolute(path)) return `${path} is not an absolute path.`;
+  let real: string;
+  try {
+    real = realpathSync(path);
+    const info = statSync(real);
+    if (!info.isFile()) return `${path} is not a file.`;
+    if ((info.mode & 0o111) === 0) return `${path} is not executable.`;
+  } catch {
+    return `${path} does not exist.`;
+  }
+  // Checked before the file is ever run: the setting names an interpreter, not any program.
+  if (!/^python[0-9.]*$/.test(basename(real)))
+    return `${path} (${real}) is not a Python interpreter: its name must be python, python3 or python3.N.`;
+  const info = await probePython(path, signal);
+  if (!info) return `${path} did not answer as a Python interpreter.`;
+  const missing = [info.matplotlib ? null : 'matplotlib', info.numpy ? null : 'numpy'].filter(Boolean);
+  if (missing.length > 0) return `${path} (Python ${info.version}) cannot import ${missing.join(' and ')}.`;
+  return null;
 }
 
 export async function discoverPython(

@@ -121,7 +121,14 @@ export function workerCommand(options: WorkerCommandOptions): WorkerCommand {
   const sandboxed = options.mode === 'bwrap';
   const workerDir = sandboxed ? SANDBOX_WORKER_DIR : options.workerDir;
   const fontsDir = sandboxed ? SANDBOX_FONTS_DIR : options.fontsDir;
-  const workerArgs = ['-s', `${workerDir}/render_worker.py`, '--sandbox', options.mode, '--fonts-dir', fontsDir];
+  const workerArgs = [
+    '-s',
+    `${workerDir}/render_worker.py`,
+    '--sandbox',
+    options.mode,
+    '--fonts-dir',
+    fontsDir,
+  ];
   if (options.seccomp === false) workerArgs.push('--no-seccomp');
   if (sandboxed) workerArgs.push('--scratch', '/tmp');
   if (asRoot) workerArgs.push('--drop-to', `${UNPRIVILEGED_IDS.uid}:${UNPRIVILEGED_IDS.gid}`);

@@ -9,8 +9,10 @@ unlocked first. Mount points (an interpreter installed under /tmp, bound read-on
 import os
 import stat
 
-# A job that made more entries than this (tmpfs inodes are cheap) gets its worker restarted instead.
+# A job that made more entries, or deeper folders, than this gets its worker retired instead: the tmpfs
+# goes with the worker. (One open fd per level: the depth also keeps the walk inside the fd limit.)
 MAX_ENTRIES = 200_000
+MAX_DEPTH = 128
 
 
 class ScratchError(RuntimeError):
@@ -40,8 +42,8 @@ def leftovers(root):
 
 
 def _empty_dir(dir_fd, device, where, problems, count):
-    # An explicit stack, not recursion: a job can nest folders far deeper than Python's recursion limit. The
-    # job is dead by now, so a folder's listing is taken once.
+    # An explicit stack, not recursion, so the depth check above decides; the job is dead by now, so a
+    # folder's listing is taken once.
     stack = [(dir_fd, where, iter(os.listdir(dir_fd)))]
     try:
         while stack:
@@ -64,6 +66,9 @@ def _empty_dir(dir_fd, device, where, problems, count):
             if info.st_dev != device:
                 continue  # a mount point: not ours to empty
             if stat.S_ISDIR(info.st_mode):
+                if len(stack) > MAX_DEPTH:
+                    problems.append("folders nested deeper than {}".format(MAX_DEPTH))
+                    return
                 child = _open_dir(fd, name, path, problems)
                 if child is not None:
                     stack.append((child, os.path.join(path, name), iter(os.listdir(child))))

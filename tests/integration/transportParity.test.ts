@@ -108,10 +108,26 @@ describe.each(transports)('API over $name', (transport) => {
   it('round-trips settings through the store', async () => {
     const updated = await client.call('settings.update', {
       theme: 'dark',
-      pythonPath: '/opt/py/bin/python3',
+      pythonPath: '/usr/bin/python3',
     });
-    expect(updated).toEqual({ theme: 'dark', pythonPath: '/opt/py/bin/python3' });
+    expect(updated).toEqual({ theme: 'dark', pythonPath: '/usr/bin/python3' });
     expect(await client.call('settings.get', {})).toEqual(updated);
+  });
+
+  it('refuses a Python path that is not a Python with matplotlib, keeping the stored one', async () => {
+    for (const [path, why] of [
+      ['/bin/sh', /is not a Python interpreter/],
+      ['/opt/py/bin/python3', /does not exist/],
+      ['python3', /not an absolute path/],
+    ] as const) {
+      const error = (await client
+        .call('settings.update', { pythonPath: path })
+        .catch((e: unknown) => e)) as ApiError;
+      expect(error.code).toBe('INVALID_PARAMS');
+      expect(error.message).toMatch(/^pythonPath: /);
+      expect(error.message).toMatch(why);
+    }
+    expect((await client.call('settings.get', {})).pythonPath).toBe('/usr/bin/python3');
   });
 
   it('rejects invalid params with a typed error naming the field', async () => {

@@ -11,10 +11,14 @@ export interface CliRun {
 }
 
 /** Runs the built `codepercept` as a user would; resolves with exit code and output even when it fails. */
-export async function codepercept(args: string[], timeoutMs = 120_000): Promise<CliRun> {
+export async function codepercept(
+  args: string[],
+  timeoutMs = 120_000,
+  options: { cwd?: string } = {},
+): Promise<CliRun> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], {
-      cwd: repoRoot,
+      cwd: options.cwd ?? repoRoot,
       timeout: timeoutMs,
     });
     return { code: 0, stdout, stderr };

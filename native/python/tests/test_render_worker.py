@@ -20,7 +20,9 @@ class RenderWorkerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.worker = subprocess.Popen(
-            [sys.executable, WORKER, "--sandbox", "guards", "--fonts-dir", FONTS],
+            # As root the engine always names the ids to drop to; the worker refuses to serve jobs as root.
+            [sys.executable, WORKER, "--sandbox", "guards", "--fonts-dir", FONTS]
+            + (["--drop-to", "65534:65534"] if os.geteuid() == 0 else []),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"},
         )
