@@ -51,6 +51,7 @@ export class RenderPool {
   private readonly maxQueue: number;
   private disposed = false;
   private lastStartError: Error | null = null;
+  private lastReady: RenderWorker['ready'] | null = null;
 
   constructor(private readonly options: RenderPoolOptions) {
     this.lanes = Array.from({ length: Math.max(1, options.size) }, () => ({
@@ -81,7 +82,8 @@ export class RenderPool {
 
   /** The first live worker's self-description (versions, sandbox), once one has started. */
   readyInfo(): RenderWorker['ready'] | null {
-    return this.lanes.find((l) => l.worker)?.worker?.ready ?? null;
+    // The last one known when none is alive (one retired or crashed and its replacement starts on demand).
+    return this.lanes.find((l) => l.worker)?.worker?.ready ?? this.lastReady;
   }
 
   /** Starts every worker now instead of on the first job. */
@@ -165,6 +167,8 @@ export class RenderPool {
         if (lane.state === 'busy') lane.state = lane.worker?.alive ? 'idle' : 'stopped';
         this.options.onHealth?.();
         this.pump();
+        // A worker that retired itself is replaced now, so the next job does not wait for its start-up.
+        if (lane.state === 'stopped') void this.ensureWorker(lane).then(() => this.pump());
       });
   }
 
@@ -179,6 +183,7 @@ export class RenderPool {
         return;
       }
       this.lastStartError = null;
+      this.lastReady = worker.ready;
       lane.worker = worker;
       lane.state = 'idle';
       worker.onExit((reason) => {
