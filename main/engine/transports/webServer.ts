@@ -41,6 +41,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/**
+ * The largest message a client may send. The biggest legitimate one is models.chat carrying a picked image as a
+ * data URL (base64, 4/3 the file): this admits the 32 MiB images the media library serves, plus the prompt.
+ * A frame declaring more is refused before it is buffered, closing that connection with 1009.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 const CSP =
   "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; " +
   "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -63,6 +70,18 @@ function sameToken(given: string | null, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Off loopback, spell out what the token grants: whoever shares the URL should know it is as good as a login. */
+function exposedHostWarning(host: string): string {
+  return [
+    `WARNING: serving on ${host}, reachable from other machines. Anyone with the token can, as the user running serve:`,
+    '  - run model-written code in the sandbox',
+    '  - import any file that user can read as a dataset',
+    '  - write test models into any directory that user can write',
+    '  - set the Python interpreter the render workers run (any Python that imports matplotlib)',
+    'Share the token as you would a login. Prefer the default 127.0.0.1 with an SSH tunnel.',
+  ].join('\n');
 }
 
 /**
@@ -146,7 +165,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     serveFile(req, res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
 
   const refuse = (socket: Duplex, status: number, reason: string) => {
     socket.end(
@@ -155,12 +174,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 
   server.on('upgrade', (req, socket, head) => {
+    // Node hands over the raw socket without an error listener: a peer that resets while being refused or
+    // mid-handshake would raise an unhandled 'error' and end the process. ws listens once the socket is open.
+    const onHandshakeError = (error: Error) => {
+      log(`[serve] WebSocket handshake aborted: ${error.message}`);
+      socket.destroy();
+    };
+    socket.on('error', onHandshakeError);
     const url = new URL(req.url ?? '/', 'http://placeholder');
     if (url.pathname !== '/rpc') return refuse(socket, 404, 'Not Found');
     if (!hostAllowed(req.headers.host)) return refuse(socket, 421, 'Misdirected Request');
     if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(socket, 403, 'Forbidden origin');
     if (!sameToken(url.searchParams.get('token'), token)) return refuse(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      socket.off('error', onHandshakeError);
+      // A bad frame (invalid UTF-8, over the size limit): ws has already sent the close code (1007, 1009) and
+      // only needs the error heard, or it would end the process and every other client's connection with it.
+      ws.on('error', (error: Error & { code?: string }) =>
+        log(`[serve] closed a WebSocket connection: ${error.message} (${error.code ?? 'no code'})`),
+      );
       options.engine.connect(webSocketChannel(ws as unknown as WebSocketLike), 'websocket');
     });
   });
@@ -172,14 +204,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       resolveListen();
     });
   });
+  // Past listen, the server's own errors are failed accepts (EMFILE: out of file descriptors): log, keep serving.
+  server.on('error', (error) => log(`[serve] HTTP server error: ${error.message}`));
   const address = server.address();
   if (address && typeof address === 'object') port = address.port;
-  if (!loopbackOnly) {
-    log(
-      `WARNING: serving on ${options.host}, reachable from other machines. Anyone with the token can run ` +
-        'model-written code and read your data. Prefer the default 127.0.0.1 with an SSH tunnel.',
-    );
-  }
+  if (!loopbackOnly) log(exposedHostWarning(options.host));
   const displayHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const hostPart = isIP(displayHost) === 6 ? `[${displayHost}]` : displayHost;
   return {
