@@ -14,7 +14,7 @@ export interface WebSocketLike {
 
 const WS_OPEN = 1;
 
-/** JSON over a WebSocket. Text frames only; binary frames are passed through as-is and rejected upstream. */
+/** JSON over a WebSocket. A binary frame is read as UTF-8 text too; what is not valid JSON gets INVALID_MESSAGE. */
 export function webSocketChannel(socket: WebSocketLike): Channel {
   const wrapped = new Map<Listener, (event: { data: unknown }) => void>();
   return {
