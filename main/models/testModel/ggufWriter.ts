@@ -1,4 +1,5 @@
 import { openSync, writeSync, closeSync } from 'node:fs';
+import { GgufValueType as ValueType } from '../ggufHeader';
 
 /**
  * A minimal GGUF v3 writer: header, metadata key/values, tensor infos, then the tensor data aligned to
@@ -8,16 +9,6 @@ import { openSync, writeSync, closeSync } from 'node:fs';
 const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 const GGUF_VERSION = 3;
 export const GGUF_ALIGNMENT = 32;
-
-/** GGUF metadata value types (gguf.h). */
-const enum ValueType {
-  Uint32 = 4,
-  Int32 = 5,
-  Float32 = 6,
-  Bool = 7,
-  String = 8,
-  Array = 9,
-}
 
 /** The ggml tensor types this writer produces. */
 export const enum GgmlTensorType {
