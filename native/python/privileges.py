@@ -7,8 +7,11 @@ first job, becomes an unprivileged uid here. Not dumpable: a job of the same uid
 write the zygote's memory through /proc/<pid>/mem (that needs CAP_SYS_PTRACE, which no job has).
 """
 import ctypes
+import errno
 import os
 import platform
+
+from seccomp_filter import prctl
 
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -29,34 +32,22 @@ class _CapData(ctypes.Structure):
                 ("inheritable", ctypes.c_uint32)]
 
 
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def _prctl(libc, option, arg):
-    if libc.prctl(ctypes.c_int(option), ctypes.c_ulong(arg), ctypes.c_ulong(0), ctypes.c_ulong(0),
-                  ctypes.c_ulong(0)) != 0:
-        code = ctypes.get_errno()
-        raise PrivilegeError("prctl({}, {}): {}".format(option, arg, os.strerror(code)))
-
-
 def confine_zygote(drop_to):
     """Drops root (when `drop_to` is a (uid, gid)), clears every capability, makes the process undumpable,
-    and checks the result; raises PrivilegeError rather than serve jobs with privileges left."""
+    and checks the result; raises (PrivilegeError, OSError) rather than serve jobs with privileges left."""
     if platform.system() != "Linux":
         if drop_to is not None and os.geteuid() == 0:
             _switch_ids(*drop_to)
         return
-    libc = _libc()
     if drop_to is not None and os.geteuid() == 0:
-        _drop_bounding_set(libc)
+        _drop_bounding_set()
         _switch_ids(*drop_to)
-    _clear_capabilities(libc)
-    _prctl(libc, PR_SET_DUMPABLE, 0)
+    _clear_capabilities()
+    prctl(PR_SET_DUMPABLE, 0)
     _check(drop_to)
 
 
-def _drop_bounding_set(libc):
+def _drop_bounding_set():
     """Empties the bounding set while CAP_SETPCAP is still held, so nothing can ever be regained."""
     try:
         with open(_CAP_LAST_CAP_FILE) as f:
@@ -64,10 +55,12 @@ def _drop_bounding_set(libc):
     except (OSError, ValueError):
         last = 63
     for cap in range(last + 1):
-        if libc.prctl(ctypes.c_int(PR_CAPBSET_DROP), ctypes.c_ulong(cap), ctypes.c_ulong(0),
-                      ctypes.c_ulong(0), ctypes.c_ulong(0)) != 0 and ctypes.get_errno() != 22:  # EINVAL
-            raise PrivilegeError("could not drop capability {} from the bounding set: {}".format(
-                cap, os.strerror(ctypes.get_errno())))
+        try:
+            prctl(PR_CAPBSET_DROP, cap)
+        except OSError as error:
+            if error.errno != errno.EINVAL:  # EINVAL: no such capability on this kernel
+                raise PrivilegeError("could not drop capability {} from the bounding set: {}".format(
+                    cap, error.strerror)) from error
 
 
 def _switch_ids(uid, gid):
@@ -76,10 +69,11 @@ def _switch_ids(uid, gid):
     os.setresuid(uid, uid, uid)
 
 
-def _clear_capabilities(libc):
+def _clear_capabilities():
     """Permitted, effective and inheritable all empty (a non-root uid already loses the first two)."""
     header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
     data = (_CapData * 2)()
+    libc = ctypes.CDLL(None, use_errno=True)
     if libc.capset(ctypes.byref(header), data) != 0:
         raise PrivilegeError("capset: {}".format(os.strerror(ctypes.get_errno())))
 
